@@ -1,0 +1,101 @@
+"""What every command shares: error handling, options, loading, writing output."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from recommender.errors import UserError
+from recommender.i18n import _, set_language
+from recommender.knowledge import KnowledgeBase, load_kb
+from recommender.output import check_writable, write_atomic
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class GoalrecGroup(click.Group):
+    """A group that turns UserError into a clear message and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, reporting user errors without a traceback."""
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            click.echo(
+                _("error: {message}").format(message=str(exc).replace("\n", "\n  ")), err=True
+            )
+            ctx.exit(exc.exit_code)
+
+
+def output_options(formats: tuple[str, ...], default: str) -> Callable[[F], F]:
+    """``--format``, ``-o/--output`` and ``--force``."""
+
+    def decorate(f: F) -> F:
+        f = click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")(f)
+        f = click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write to this file instead of standard output.",
+        )(f)
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(formats),
+            default=None,
+            help=f"Output format (default: {default}, or the output file's extension).",
+        )(f)
+
+    return decorate
+
+
+def pick_format(
+    fmt: str | None, output: Path | None, formats: tuple[str, ...], default: str
+) -> str:
+    """The explicit format, else the output file's extension, else the default."""
+    if fmt:
+        return fmt
+    if output is not None:
+        ext = output.suffix.lower().lstrip(".")
+        aliases = {"txt": "text", "markdown": "md", "htm": "html", "yml": "yaml"}
+        ext = aliases.get(ext, ext)
+        if ext in formats:
+            return ext
+    return default
+
+
+def knowledge_base(ctx: click.Context) -> KnowledgeBase:
+    """The knowledge base chosen with --rules (or the bundled one)."""
+    rules_dir = ctx.obj.get("rules_dir") if ctx.obj else None
+    return load_kb(Path(rules_dir) if rules_dir else None)
+
+
+def choose_language(ctx: click.Context, fallback: str | None = None) -> str:
+    """The output language: --lang, else English (the intake's language once catalogs ship)."""
+    lang = (ctx.obj or {}).get("lang") or "en"
+    set_language(lang)
+    return lang
+
+
+def emit(text: str, output: Path | None, force: bool) -> None:
+    """Print to stdout, or write the output file atomically."""
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        write_atomic(output, text, force=force)
+        click.echo(_("wrote {path}").format(path=output), err=True)
+
+
+def early_check(output: Path | None, force: bool) -> None:
+    """Refuse an existing output file before doing any work."""
+    if output is not None:
+        check_writable(output, force)
+
+
+def is_tty() -> bool:
+    """Whether stdout is a terminal (for colour)."""
+    return sys.stdout.isatty()

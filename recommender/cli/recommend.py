@@ -1,0 +1,82 @@
+"""``goalrec recommend``, ``goalrec explain`` and ``goalrec schema``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from recommender import api
+from recommender.cli.common import (
+    choose_language,
+    early_check,
+    emit,
+    is_tty,
+    knowledge_base,
+    output_options,
+    pick_format,
+)
+from recommender.intake_file import read_intake
+
+_INTAKE = click.argument("intake", type=click.Path(dir_okay=False, path_type=Path))
+
+
+@click.command("recommend")
+@_INTAKE
+@output_options(("text", "json"), "text")
+@click.pass_context
+def recommend_cmd(
+    ctx: click.Context, intake: Path, fmt: str | None, output: Path | None, force: bool
+) -> None:
+    """Recommend goals, KPIs, platforms and tactics for the client in INTAKE."""
+    early_check(output, force)
+    fmt = pick_format(fmt, output, ("text", "json"), "text")
+    kb = knowledge_base(ctx)
+    client = read_intake(intake, kb)
+    choose_language(ctx, client.business.language)
+    rec = api.recommend(client, kb)
+    if fmt == "json":
+        emit(rec.to_json(), output, force)
+    else:
+        from recommender.render_text import recommendation_text  # rich is only needed here
+
+        emit(recommendation_text(rec, color=output is None and is_tty()), output, force)
+
+
+@click.command("explain")
+@_INTAKE
+@output_options(("text", "json"), "text")
+@click.pass_context
+def explain_cmd(
+    ctx: click.Context, intake: Path, fmt: str | None, output: Path | None, force: bool
+) -> None:
+    """Explain each goal and platform: the rules and facts behind it, and near misses."""
+    early_check(output, force)
+    fmt = pick_format(fmt, output, ("text", "json"), "text")
+    kb = knowledge_base(ctx)
+    client = read_intake(intake, kb)
+    choose_language(ctx, client.business.language)
+    _rec, exp = api.explain_intake(client, kb)
+    if fmt == "json":
+        emit(exp.to_json(), output, force)
+    else:
+        from recommender.render_text import explanation_text
+
+        emit(explanation_text(exp, color=output is None and is_tty()), output, force)
+
+
+@click.command("schema")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file."
+)
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+def schema_cmd(output: Path | None, force: bool) -> None:
+    """Print the intake's JSON Schema (for editors that validate YAML/JSON)."""
+    from recommender.intake import Intake
+
+    early_check(output, force)
+    schema = Intake.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "goalrec intake"
+    emit(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", output, force)

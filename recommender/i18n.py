@@ -1,0 +1,69 @@
+"""The one translation point for interface text and knowledge-base wording.
+
+Interface strings go through :func:`_` (gettext catalogs under ``recommender/locale``);
+knowledge-base text is stored per language in the YAML (``{en: ..., vi: ..., fa: ...}``)
+and picked with :func:`pick`. The current language lives in a context variable so a batch
+of documents in different languages can be rendered without global state leaking.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+
+LANGUAGES = ("en", "vi", "fa")
+DEFAULT_LANGUAGE = "en"
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "goalrec"
+
+_language: ContextVar[str] = ContextVar("goalrec_language", default=DEFAULT_LANGUAGE)
+
+
+def get_language() -> str:
+    """The language interface text is currently rendered in."""
+    return _language.get()
+
+
+def set_language(language: str) -> None:
+    """Switch the interface language for the current context."""
+    _language.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+@contextmanager
+def language(language: str) -> Iterator[None]:
+    """Render in ``language`` inside the ``with`` block."""
+    token = _language.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+@cache
+def _translations(language: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+
+
+def _(message: str) -> str:
+    """Translate an interface string into the current language (English if missing)."""
+    return _translations(_language.get()).gettext(message)
+
+
+def N_(message: str) -> str:  # the gettext convention extractors look for
+    """Mark a string for translation without translating it yet (translate it with ``_``)."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate a string that depends on a count."""
+    return _translations(_language.get()).ngettext(singular, plural, n)
+
+
+def pick(text: Mapping[str, str], language: str | None = None) -> str:
+    """Pick one language from knowledge-base text, falling back to English."""
+    lang = language or _language.get()
+    return text.get(lang) or text.get(DEFAULT_LANGUAGE) or next(iter(text.values()), "")

@@ -1,0 +1,334 @@
+"""The client intake: what the agency learned about the business at sign-up.
+
+The keys are a contract: saved intakes and case files depend on them, so new keys are only
+ever added as optional ones. Field descriptions double as help text in the questionnaire
+and in ``goalrec schema``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+
+from recommender.codes import COUNTRIES, LANGUAGES
+from recommender.validation import allowed, suggest
+
+SCHEMA_VERSION = 1
+
+Situation = Literal[
+    "new_product_launch",
+    "entering_new_market",
+    "confused_with_competitors",
+    "low_brand_recognition",
+    "reputation_problem",
+    "low_website_traffic",
+    "strong_social_presence_wants_sales",
+    "needs_leads",
+    "hosting_event",
+    "high_support_load",
+    "needs_market_insight",
+    "hiring",
+    "low_engagement",
+    "wants_thought_leadership",
+    "wants_loyal_community",
+    "has_brand_advocates",
+    "must_prove_roi",
+]
+AgeRange = Literal["13-17", "18-24", "25-34", "35-44", "45-54", "55+"]
+BusinessModel = Literal["b2b", "b2c", "both"]
+
+
+def _country(code: str) -> str:
+    code = code.upper()
+    if code not in COUNTRIES:
+        raise ValueError(
+            f"'{code}' is not an ISO 3166-1 alpha-2 country code{suggest(code, COUNTRIES)}"
+            " (for example VN, IR, US)"
+        )
+    return code
+
+
+def _language(code: str) -> str:
+    code = code.lower()
+    if code not in LANGUAGES:
+        raise ValueError(
+            f"'{code}' is not an ISO 639-1 language code{suggest(code, LANGUAGES)}"
+            " (for example vi, fa, en)"
+        )
+    return code
+
+
+CountryCode = Annotated[str, AfterValidator(_country)]
+LanguageCode = Annotated[str, AfterValidator(_language)]
+Percent = Annotated[float, Field(ge=0, le=100)]
+Count = Annotated[int, Field(ge=0, le=10**12)]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class _Strict(BaseModel):
+    # defer_build: schemas are built on first use, so a command that never validates an
+    # intake (or the rules, when they come from the cache) does not pay for them
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        allow_inf_nan=False,
+        str_strip_whitespace=True,
+        defer_build=True,
+    )
+
+
+def _unique(values: tuple[Any, ...], what: str) -> tuple[Any, ...]:
+    seen: set[Any] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"{what} '{value}' is listed twice")
+        seen.add(value)
+    return values
+
+
+class Business(_Strict):
+    """Who the client is and where it sells."""
+
+    name: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+        description="The client's business or brand name."
+    )
+    industry: Annotated[str, Field(min_length=1, max_length=300)] = Field(
+        description="What the business sells, in a few words."
+    )
+    model: BusinessModel = Field(
+        description="Who buys: b2b (other businesses), b2c (consumers) or both."
+    )
+    country: CountryCode = Field(description="Where the business is based (ISO 3166-1 alpha-2).")
+    markets: tuple[CountryCode, ...] = Field(
+        default=(), description="Countries where it sells; defaults to the home country."
+    )
+    language: LanguageCode = Field(description="The client's working language (ISO 639-1).")
+    competitors: tuple[Annotated[str, Field(min_length=1, max_length=200)], ...] = Field(
+        default=(), max_length=50, description="Competitors the audience compares it with."
+    )
+    has_website: bool = Field(default=False, description="Does the business have a website?")
+    has_online_store: bool = Field(default=False, description="Does it sell online?")
+    commerce_platform: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+        default=None, description="The online store's platform (e.g. shopify, haravan)."
+    )
+    has_crm: bool = Field(default=False, description="Does it keep customer data in a CRM?")
+
+    @field_validator("markets")
+    @classmethod
+    def _markets_unique(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _unique(value, "market")
+
+    @property
+    def all_markets(self) -> tuple[str, ...]:
+        """The markets, defaulting to the home country."""
+        return self.markets or (self.country,)
+
+
+class Audience(_Strict):
+    """Who the client wants to reach."""
+
+    age_ranges: tuple[AgeRange, ...] = Field(
+        default=(), description="Age ranges of the target audience."
+    )
+    description: Text | None = Field(default=None, description="The audience in a sentence.")
+    segments: tuple[Text, ...] = Field(
+        default=(), max_length=20, description="Audience segments, one line each."
+    )
+    drivers: tuple[Text, ...] = Field(
+        default=(), max_length=20, description="What makes the audience buy."
+    )
+    barriers: tuple[Text, ...] = Field(
+        default=(), max_length=20, description="What stops the audience from buying."
+    )
+    insight: Text | None = Field(
+        default=None, description="The consumer insight in one or two sentences."
+    )
+
+    @field_validator("age_ranges")
+    @classmethod
+    def _ages_unique(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _unique(value, "age range")
+
+
+class Brand(_Strict):
+    """How the brand speaks and who answers (all optional)."""
+
+    role: Text | None = Field(default=None, description="The brand's role in the conversation.")
+    tone_of_voice: Text | None = Field(default=None, description="How the brand sounds.")
+    response_owner: Text | None = Field(
+        default=None, description="Who answers comments and messages."
+    )
+    escalation_owner: Text | None = Field(
+        default=None, description="Which expert handles hard questions and conflicts."
+    )
+
+
+class PlatformPresence(_Strict):
+    """A network where the client is active today."""
+
+    id: str = Field(description="Platform id from the catalogue (e.g. facebook, zalo).")
+    followers: Count | None = Field(default=None, description="Followers on this platform.")
+    engagement_rate_pct: Percent | None = Field(
+        default=None, description="Engagement rate on this platform, in percent."
+    )
+    monthly_reach: Count | None = Field(default=None, description="People reached per month.")
+    handle: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+        default=None, description="The account's handle or address."
+    )
+
+    @field_validator("id")
+    @classmethod
+    def _known_platform(cls, value: str, info: ValidationInfo) -> str:
+        known = (info.context or {}).get("platform_ids")
+        if known is not None and value not in known:
+            raise ValueError(
+                f"unknown platform '{value}'{suggest(value, known)}; known platforms: "
+                f"{allowed(sorted(known))}"
+            )
+        return value
+
+
+class Baselines(_Strict):
+    """Where the numbers stand today; every one is optional."""
+
+    followers: Count | None = Field(default=None, description="Total followers across networks.")
+    monthly_reach: Count | None = Field(default=None, description="People reached per month.")
+    monthly_impressions: Count | None = Field(default=None, description="Impressions per month.")
+    engagement_rate_pct: Percent | None = Field(
+        default=None, description="Average engagement rate, in percent."
+    )
+    monthly_social_sessions: Count | None = Field(
+        default=None, description="Website sessions from social networks per month."
+    )
+    monthly_conversions: Count | None = Field(
+        default=None, description="Sales or sign-ups per month."
+    )
+    monthly_leads: Count | None = Field(default=None, description="Leads collected per month.")
+    avg_response_minutes: Annotated[float, Field(ge=0, le=100_000)] | None = Field(
+        default=None, description="Average minutes until a customer gets a first reply."
+    )
+    csat_pct: Percent | None = Field(default=None, description="Customer satisfaction, percent.")
+    share_of_voice_pct: Percent | None = Field(
+        default=None, description="Share of voice against competitors, percent."
+    )
+    monthly_mentions: Count | None = Field(default=None, description="Brand mentions per month.")
+    applications_per_opening: Annotated[float, Field(ge=0, le=1_000_000)] | None = Field(
+        default=None, description="Applications received per open position."
+    )
+    monthly_event_registrations: Count | None = Field(
+        default=None, description="Event registrations per month."
+    )
+
+    def given(self) -> dict[str, float]:
+        """The baselines the client actually gave."""
+        return {k: v for k, v in self.model_dump().items() if v is not None}
+
+
+class Resources(_Strict):
+    """Budget, time and dates."""
+
+    monthly_ad_budget: Annotated[float, Field(ge=0, le=1e15)] = Field(
+        description="Monthly paid-media budget, in the currency below (0 for organic only)."
+    )
+    currency: Annotated[str, Field(min_length=3, max_length=3)] | None = Field(
+        default=None, description="ISO 4217 code of the budget's currency (e.g. VND, USD)."
+    )
+    team_hours_per_week: Annotated[float, Field(ge=0, le=1000)] = Field(
+        description="Hours per week the team can give to social media."
+    )
+    timeframe_months: Annotated[int, Field(ge=1, le=36)] = Field(
+        description="How many months the plan covers."
+    )
+    start_date: dt.date | None = Field(default=None, description="When the plan starts.")
+    event_date: dt.date | None = Field(
+        default=None, description="Launch or event date, when there is one."
+    )
+    open_positions: Annotated[int, Field(ge=1, le=100_000)] | None = Field(
+        default=None, description="Open positions to fill, when hiring."
+    )
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        value = value.upper()
+        known = (info.context or {}).get("currencies")
+        if known is not None and value not in known:
+            raise ValueError(
+                f"unknown currency '{value}'{suggest(value, known)}; known currencies: "
+                f"{allowed(sorted(known))}"
+            )
+        return value
+
+
+class Intake(_Strict):
+    """Everything goalrec knows about one client."""
+
+    schema_version: Literal[1] = Field(description="Version of the intake format (always 1).")
+    business: Business
+    audience: Audience = Field(default_factory=Audience)
+    brand: Brand = Field(default_factory=Brand)
+    situations: tuple[Situation, ...] = Field(
+        default=(), description="Which situations apply to the business now."
+    )
+    platforms: tuple[PlatformPresence, ...] = Field(
+        default=(), max_length=50, description="Networks where the client is active today."
+    )
+    baselines: Baselines = Field(default_factory=Baselines)
+    resources: Resources
+
+    @field_validator("situations")
+    @classmethod
+    def _situations_unique(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _unique(value, "situation")
+
+    @field_validator("platforms")
+    @classmethod
+    def _platforms_unique(cls, value: tuple[PlatformPresence, ...]) -> tuple[PlatformPresence, ...]:
+        _unique(tuple(p.id for p in value), "platform")
+        return value
+
+
+def contradictions(intake: Intake) -> list[tuple[tuple[str, ...], str]]:
+    """Answers that contradict each other, as (field path, message) pairs."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    b, r, s = intake.business, intake.resources, set(intake.situations)
+    if r.event_date and not s & {"hosting_event", "new_product_launch"}:
+        found.append(
+            (
+                ("resources", "event_date"),
+                "an event date needs the situation 'hosting_event' or 'new_product_launch'",
+            )
+        )
+    if r.event_date and r.start_date and r.event_date < r.start_date:
+        found.append(
+            (
+                ("resources", "event_date"),
+                f"the event date {r.event_date} is before the plan's start date {r.start_date}",
+            )
+        )
+    if b.has_online_store and not b.has_website:
+        found.append((("business", "has_online_store"), "an online store needs has_website: true"))
+    if b.commerce_platform and not b.has_online_store:
+        found.append(
+            (("business", "commerce_platform"), "a commerce platform needs has_online_store: true")
+        )
+    if r.open_positions and "hiring" not in s:
+        found.append(
+            (("resources", "open_positions"), "open positions need the situation 'hiring'")
+        )
+    if r.monthly_ad_budget > 0 and not r.currency:
+        found.append(
+            (("resources", "currency"), "a budget above 0 needs its currency (e.g. VND, USD)")
+        )
+    return found

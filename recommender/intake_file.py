@@ -1,0 +1,48 @@
+"""Read an intake file (YAML or JSON) into a validated :class:`Intake`, or explain why not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from recommender.errors import IntakeError, Problem
+from recommender.intake import Intake, contradictions
+from recommender.knowledge import KnowledgeBase
+from recommender.validation import dotted, problems_from
+from recommender.yamlio import line_of, load_file
+
+MAX_INTAKE_BYTES = 2 * 1024 * 1024
+
+
+def validation_context(kb: KnowledgeBase) -> dict[str, Any]:
+    """What intake validation needs to know from the knowledge base."""
+    return {"platform_ids": set(kb.platforms), "currencies": set(kb.currencies.rates)}
+
+
+def validate_intake(data: Any, where: str, kb: KnowledgeBase) -> Intake:
+    """Validate parsed intake data; raise IntakeError naming every bad field."""
+    if not isinstance(data, dict):
+        raise IntakeError(
+            Problem("an intake is a mapping with business, resources, ... at the top", where, 1)
+        )
+    try:
+        intake = Intake.model_validate(data, context=validation_context(kb))
+    except ValidationError as exc:
+        raise IntakeError(problems_from(exc, data, where, Intake)) from None
+    found = contradictions(intake)
+    if found:
+        raise IntakeError(
+            [
+                Problem(message, where, line_of(data, list(loc)), dotted(list(loc)))
+                for loc, message in found
+            ]
+        )
+    return intake
+
+
+def read_intake(path: Path, kb: KnowledgeBase) -> Intake:
+    """Load and validate one intake file."""
+    data = load_file(path, max_bytes=MAX_INTAKE_BYTES, error=IntakeError)
+    return validate_intake(data, str(path), kb)

@@ -1,0 +1,40 @@
+"""Writing results: whole files or nothing, never over an existing file without --force."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from recommender.errors import OutputError, Problem
+
+
+def check_writable(path: Path, force: bool) -> None:
+    """Fail early (before any work) if ``path`` cannot or may not be written."""
+    if path.is_dir():
+        raise OutputError(Problem("is a folder; give a file name", str(path)))
+    if path.exists() and not force:
+        raise OutputError(Problem("already exists; use --force to overwrite it", str(path)))
+    if not path.parent.exists():
+        raise OutputError(Problem(f"the folder {path.parent} does not exist", str(path)))
+
+
+def write_atomic(path: Path, data: bytes | str, force: bool = False) -> None:
+    """Write ``data`` to ``path`` through a temporary file and an atomic rename."""
+    check_writable(path, force)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if not force and path.exists():  # someone created it meanwhile: keep theirs
+            raise OutputError(Problem("already exists; use --force to overwrite it", str(path)))
+        Path(tmp).replace(path)
+    except OSError as exc:
+        raise OutputError(Problem(f"cannot write: {exc.strerror or exc}", str(path))) from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            Path(tmp).unlink()

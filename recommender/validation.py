@@ -1,0 +1,139 @@
+"""Turn pydantic validation errors into messages a strategist can act on.
+
+Each message names the file, the line (from :mod:`recommender.yamlio`), the dotted field
+path, what was wrong and what is allowed, with a "did you mean" for typos.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from recommender.errors import Problem
+from recommender.yamlio import line_of
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A ``" (did you mean 'x'?)"`` suffix, or empty when nothing is close."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def allowed(choices: Iterable[Any]) -> str:
+    """A readable list of allowed values."""
+    return ", ".join(str(c) for c in choices)
+
+
+def dotted(loc: Sequence[str | int]) -> str:
+    """``('platforms', 1, 'id')`` -> ``platforms[1].id``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def problems_from(
+    exc: ValidationError,
+    data: Any,
+    where: str,
+    model: type[BaseModel],
+    prefix: Sequence[str | int] = (),
+) -> list[Problem]:
+    """Convert a pydantic error into located problems, one per failing field."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = [p for p in err["loc"] if not _is_union_tag(p)]
+        line = line_of(data, loc)
+        message = _message(err, model, loc)
+        problems.append(Problem(message, where, line, dotted([*prefix, *loc]) or None))
+    return problems
+
+
+def _is_union_tag(part: Any) -> bool:
+    # pydantic inserts the chosen union member ('function-after[...]', 'str', ...) into loc
+    return isinstance(part, str) and ("[" in part or part in {"str", "int", "float", "bool"})
+
+
+def _message(err: Any, model: type[BaseModel], loc: list[str | int]) -> str:
+    kind = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        names = field_names(model, loc[:-1])
+        return (
+            f"unknown key '{loc[-1]}'{suggest(str(loc[-1]), names)}; allowed keys: {allowed(names)}"
+        )
+    if kind == "missing":
+        return "this field is required"
+    if kind == "literal_error":
+        choices = literal_choices(model, loc)
+        return (
+            f"'{value}' is not allowed{suggest(str(value), choices)}; "
+            f"allowed values: {allowed(choices)}"
+        )
+    msg = str(err["msg"]).lower()
+    if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
+        return f"{value!r} is out of range: {msg.replace('input should be ', 'must be ')}"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return f"{value!r} is not valid here: {msg.replace('input should be ', 'expected ')}"
+    return str(err["msg"])
+
+
+def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _unwrap_model(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap_model(annotation: Any) -> Any:
+    origin = get_origin(annotation)
+    if origin in (typing.Union, types.UnionType, tuple, list, dict, typing.Annotated):
+        for arg in get_args(annotation):
+            found = _unwrap_model(arg)
+            if isinstance(found, type) and issubclass(found, BaseModel):
+                return found
+        return None
+    return annotation
+
+
+def field_names(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
+    """The keys allowed at ``loc`` inside ``model``."""
+    target = _model_at(model, loc)
+    return list(target.model_fields) if target else []
+
+
+def literal_choices(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
+    """The allowed values of the Literal field (or list of Literals) at ``loc``."""
+    names = [i for i, p in enumerate(loc) if isinstance(p, str)]
+    if not names:
+        return []
+    parent = _model_at(model, loc[: names[-1]])
+    info = parent.model_fields.get(str(loc[names[-1]])) if parent else None
+    return _literals(info.annotation) if info else []
+
+
+def _literals(annotation: Any) -> list[str]:
+    if get_origin(annotation) is Literal:
+        return [str(a) for a in get_args(annotation)]
+    out: list[str] = []
+    for arg in get_args(annotation):
+        out.extend(_literals(arg))
+    return out
