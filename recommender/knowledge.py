@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from recommender import disk_cache
 from recommender.catalogue import (
     Currencies,
     Entry,
@@ -145,6 +146,12 @@ class KnowledgeBase:
             atoms,
         )
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle everything but the engine (a live durable-rules host)."""
+        state = dict(self.__dict__)
+        state.pop("engine", None)
+        return state
+
     @cached_property
     def engine(self) -> Engine:
         """The engine for this knowledge base (one per process)."""
@@ -183,18 +190,28 @@ def digest_of(root: Path) -> str:
 
 
 def load_kb(root: Path | None = None) -> KnowledgeBase:
-    """Load, validate and cache the knowledge base; raise RuleFileError listing every problem."""
+    """Load, validate and cache the knowledge base; raise RuleFileError listing every problem.
+
+    A validated, compiled knowledge base is kept per process and, keyed by the hash of
+    every file, in the user's cache folder, so a command line run skips parsing and
+    validating YAML it has seen before.
+    """
     root = (root or default_rules_dir()).resolve()
     if not root.is_dir():
         raise RuleFileError(Problem("knowledge-base folder not found", str(root)))
     digest = digest_of(root)
-    cached = _CACHE.get((str(root), digest))
-    if cached is not None:
-        return cached
-    kb, problems = build_kb(root, digest)
-    if problems or kb is None:
-        raise RuleFileError(problems)
-    _CACHE[(str(root), digest)] = kb
+    key = (str(root), digest)
+    if key in _CACHE:
+        return _CACHE[key]
+    kb = disk_cache.load(root, digest)
+    if kb is None:
+        built, problems = build_kb(root, digest)
+        if problems or built is None:
+            raise RuleFileError(problems)
+        kb = built
+        _ = kb.program  # compile now, so the cached copy carries it
+        disk_cache.save(kb)
+    _CACHE[key] = kb
     return kb
 
 
