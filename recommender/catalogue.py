@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from recommender.i18n import LANGUAGES
-from recommender.intake import AgeRange
+from recommender.intake import AgeRange, Situation
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 MarketCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
@@ -126,6 +126,9 @@ class Platform(Named):
     regional: bool = Field(
         default=False, description="used only in the markets listed (e.g. Zalo in VN)"
     )
+    only_with: tuple[Situation, ...] = Field(
+        default=(), description="belongs in a plan only when one of these situations applies"
+    )
 
 
 class Tactic(Named):
@@ -175,6 +178,7 @@ class Source(Entry):
 
     id: str = Field(min_length=1)
     title: str
+    lines: int | None = Field(default=None, ge=1, description="line count, to check citations")
     language: str | None = None
     url: str | None = None
     note: str | None = None

@@ -30,7 +30,7 @@ from recommender.catalogue import (
     Tactic,
     WarningDef,
 )
-from recommender.compiler import Program, compile_program
+from recommender.compiler import MAX_CONJUNCTIONS, Program, compile_program, dnf
 from recommender.conditions import AnyOf, Leaf, Not, atoms, check_leaf
 from recommender.errors import Problem, RuleFileError
 from recommender.facts import FactField, fact_fields
@@ -441,6 +441,15 @@ class _RefChecker:
         derived = kb.derived_facts
         for rule in kb.rules:
             what = f"rule '{rule.id}'"
+            if len(dnf(rule.condition)) > MAX_CONJUNCTIONS:
+                self.problems.append(
+                    Problem(
+                        f"{what}: the condition has more than {MAX_CONJUNCTIONS} alternatives; "
+                        "split it into several rules",
+                        rule.file,
+                        rule.line,
+                    )
+                )
             for atom in atoms(rule.condition):
                 line = atom.line or rule.line
                 if isinstance(atom, Leaf):
@@ -548,6 +557,16 @@ def generated_rules(
                     note.source,
                     loc,
                 )
+        if p.only_with:
+            reason = {"en": f"{p.name['en']} only serves: {', '.join(p.only_with)}"}
+            add(
+                f"only-with.{p.id}",
+                reason,
+                Not(Leaf("situations", "contains_any", list(p.only_with))),
+                (ExcludePlatformEffect(exclude_platform=p.id, reason=reason, listed=False),),
+                p.source,
+                loc,
+            )
         if p.regional:
             where_used = sorted(
                 m for m, n in p.markets.items() if n.access in ("leads", "available")

@@ -189,7 +189,8 @@ def build(
     goals = _goals(kb, effects, values)
     plan_goals = [g.id for g in goals]
     budget = float(values.get("resources.monthly_ad_budget", 0))
-    platforms = _platforms(kb, effects, plan_goals, active, budget > 0)
+    primary = [g.id for g in goals if g.priority == "primary"]
+    platforms = _platforms(kb, effects, plan_goals, primary, active, budget > 0)
     return Recommendation(
         meta=Meta(
             goalrec_version=__version__,
@@ -277,16 +278,42 @@ def _kpis(
     return out
 
 
+def _cover_primary_goals(
+    ranked: list[str], cap: int, primary: Sequence[str], serves: Mapping[str, list[str]]
+) -> list[str]:
+    """The top ``cap`` platforms, swapping in a channel for any primary goal left without one.
+
+    A small team's two platforms must not both serve the launch while the hiring goal
+    loses its job channel: the weakest platform that is not another primary goal's only
+    channel makes room for the best platform serving the uncovered goal.
+    """
+    chosen = ranked[:cap]
+    for goal in primary:
+        if any(goal in serves.get(p, []) for p in chosen):
+            continue
+        candidate = next((p for p in ranked[cap:] if goal in serves.get(p, [])), None)
+        if candidate is None:
+            continue
+        for victim in reversed(chosen):
+            others = [g for g in primary if g != goal and g in serves.get(victim, [])]
+            if all(any(g in serves.get(p, []) for p in chosen if p != victim) for g in others):
+                chosen = [p for p in chosen if p != victim] + [candidate]
+                break
+    return chosen
+
+
 def _platforms(
     kb: KnowledgeBase,
     effects: _Effects,
     plan_goals: list[str],
+    primary_goals: list[str],
     active: Sequence[str],
     paid_budget: bool,
 ) -> list[PlatformRec]:
     tally = effects.platforms
     cap = min([*effects.focus, int(kb.setting("max_platforms"))])
-    chosen = tally.ranked(list(kb.platforms), kb.setting("min_platform_score"))[:cap]
+    ranked = tally.ranked(list(kb.platforms), kb.setting("min_platform_score"))
+    chosen = _cover_primary_goals(ranked, cap, primary_goals, effects.platform_goals)
     out = []
     for p in chosen:
         platform = kb.platforms[p]

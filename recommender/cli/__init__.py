@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from recommender import __version__
+from recommender.cli.check import check_cmd
 from recommender.cli.common import GoalrecGroup
 from recommender.cli.recommend import explain_cmd, recommend_cmd, schema_cmd
 from recommender.cli.rules import rules_group
@@ -45,6 +46,7 @@ cli.add_command(recommend_cmd)
 cli.add_command(explain_cmd)
 cli.add_command(schema_cmd)
 cli.add_command(rules_group)
+cli.add_command(check_cmd)
 
 
 def main(argv: list[str] | None = None) -> Any:
