@@ -65,6 +65,10 @@ class Goal(Named):
 
     kpis: tuple[Id, ...] = Field(min_length=1, description="KPIs that prove the goal, always shown")
     program_type: ProgramType
+    needs_channel: bool = Field(
+        default=False,
+        description="the plan always keeps a platform serving it, even past the team's focus",
+    )
     smart_example: LocalText | None = None
 
 
@@ -125,6 +129,10 @@ class Platform(Named):
     markets: dict[MarketCode, MarketNote] = Field(default_factory=dict)
     regional: bool = Field(
         default=False, description="used only in the markets listed (e.g. Zalo in VN)"
+    )
+    content_channel: bool = Field(
+        default=True,
+        description="needs regular content, so it counts toward a small team's platform focus",
     )
     only_with: tuple[Situation, ...] = Field(
         default=(), description="belongs in a plan only when one of these situations applies"

@@ -189,8 +189,9 @@ def build(
     goals = _goals(kb, effects, values)
     plan_goals = [g.id for g in goals]
     budget = float(values.get("resources.monthly_ad_budget", 0))
-    primary = [g.id for g in goals if g.priority == "primary"]
-    platforms = _platforms(kb, effects, plan_goals, primary, active, budget > 0)
+    # goals that need their own channel (somewhere to post the openings) keep one
+    must_cover = [g.id for g in goals if kb.goals[g.id].needs_channel]
+    platforms = _platforms(kb, effects, plan_goals, must_cover, active, budget > 0)
     return Recommendation(
         meta=Meta(
             goalrec_version=__version__,
@@ -278,42 +279,47 @@ def _kpis(
     return out
 
 
-def _cover_primary_goals(
-    ranked: list[str], cap: int, primary: Sequence[str], serves: Mapping[str, list[str]]
+def _choose_platforms(
+    ranked: list[str],
+    cap: int,
+    counted: Callable[[str], bool],
+    goals: Sequence[str],
+    serves: Mapping[str, list[str]],
 ) -> list[str]:
-    """The top ``cap`` platforms, swapping in a channel for any primary goal left without one.
+    """The best platforms within the focus cap, plus a channel for each goal in ``goals``.
 
-    A small team's two platforms must not both serve the launch while the hiring goal
-    loses its job channel: the weakest platform that is not another primary goal's only
-    channel makes room for the best platform serving the uncovered goal.
+    Only platforms that need regular content count toward the cap (a job board does not).
+    A goal that needs its own channel (recruiting needs somewhere to post the openings)
+    gets the best platform serving it even when the cap is full: posting a job is a task,
+    not a presence to keep up.
     """
-    chosen = ranked[:cap]
-    for goal in primary:
-        if any(goal in serves.get(p, []) for p in chosen):
-            continue
-        candidate = next((p for p in ranked[cap:] if goal in serves.get(p, [])), None)
-        if candidate is None:
-            continue
-        for victim in reversed(chosen):
-            others = [g for g in primary if g != goal and g in serves.get(victim, [])]
-            if all(any(g in serves.get(p, []) for p in chosen if p != victim) for g in others):
-                chosen = [p for p in chosen if p != victim] + [candidate]
-                break
-    return chosen
+    chosen = [p for p in ranked if not counted(p)] + [p for p in ranked if counted(p)][:cap]
+    for goal in goals:
+        if not any(goal in serves.get(p, []) for p in chosen):
+            extra = next((p for p in ranked if p not in chosen and goal in serves.get(p, [])), None)
+            if extra is not None:
+                chosen.append(extra)
+    return sorted(chosen, key=ranked.index)
 
 
 def _platforms(
     kb: KnowledgeBase,
     effects: _Effects,
     plan_goals: list[str],
-    primary_goals: list[str],
+    must_cover: list[str],
     active: Sequence[str],
     paid_budget: bool,
 ) -> list[PlatformRec]:
     tally = effects.platforms
     cap = min([*effects.focus, int(kb.setting("max_platforms"))])
     ranked = tally.ranked(list(kb.platforms), kb.setting("min_platform_score"))
-    chosen = _cover_primary_goals(ranked, cap, primary_goals, effects.platform_goals)
+    chosen = _choose_platforms(
+        ranked,
+        cap,
+        lambda p: kb.platforms[p].content_channel,
+        must_cover,
+        effects.platform_goals,
+    )
     out = []
     for p in chosen:
         platform = kb.platforms[p]
