@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any, Literal
 
 from recommender.errors import Problem
@@ -58,7 +59,7 @@ class Leaf:
     field: str
     op: Op
     value: Any
-    line: int | None = None
+    line: int | None = dc_field(default=None, compare=False, repr=False)  # where, not what
 
     def key(self) -> str:
         """A stable identity, equal for equal tests wherever they are written."""
@@ -70,7 +71,7 @@ class FactTest:
     """A test that another rule derived a fact."""
 
     name: str
-    line: int | None = None
+    line: int | None = dc_field(default=None, compare=False, repr=False)
 
     def key(self) -> str:
         """A stable identity."""

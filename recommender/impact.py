@@ -73,6 +73,20 @@ class KnowledgeBaseChanges:
     catalogue: tuple[str, ...]
 
 
+# which part of the plan each ranking setting shapes (see recommender/ranking.py)
+_SETTING_KIND: dict[str, Kind] = {
+    "max_primary_goals": "goal",
+    "max_goals": "goal",
+    "primary_min_score": "goal",
+    "primary_relative_min": "goal",
+    "min_goal_score": "goal",
+    "max_platforms": "platform",
+    "min_platform_score": "platform",
+    "market_lead_weight": "platform",
+    "max_tactics": "tactic",
+}
+
+
 def _signature(rule: Rule) -> str:
     effects = [(type(e).__name__, e.model_dump()) for e in rule.effects]
     return repr((rule.description, rule.condition, effects, rule.source))
@@ -127,6 +141,7 @@ def _touches(rule: Rule, kind: Kind, item: str, goal: str | None = None) -> bool
 def _ranked(
     kind: Kind, old: Sequence[str], new: Sequence[str], label: dict[str, tuple[str, str]]
 ) -> Iterable[tuple[Kind, str, Change, str | None, str | None]]:
+    """Items added, removed, or moved in rank (or changed label, e.g. primary -> secondary)."""
     for i in new:
         if i not in old:
             yield kind, i, "added", None, label.get(i, ("", ""))[1] or None
@@ -137,13 +152,9 @@ def _ranked(
         if i in old:
             a, b = label.get(i, ("", ""))
             if old.index(i) != new.index(i) or a != b:
-                yield (
-                    kind,
-                    i,
-                    "re-ranked",
-                    f"#{old.index(i) + 1} {a}".strip(),
-                    f"#{new.index(i) + 1} {b}".strip(),
-                )
+                was = f"#{old.index(i) + 1} {a}".strip()
+                now = f"#{new.index(i) + 1} {b}".strip()
+                yield kind, i, "re-ranked", was, now
 
 
 def diff_client(
@@ -159,26 +170,33 @@ def diff_client(
     changed_rules = {c.rule: c for c in changes.rules}
     rules = {r.id: r for r in old_kb.rules} | {r.id: r for r in new_kb.rules}
 
+    old_priority: dict[str, str] = {g.id: g.priority for g in old_rec.goals}
+    new_priority: dict[str, str] = {g.id: g.priority for g in new_rec.goals}
+    goal_moves = set(old_priority) ^ set(new_priority)
+
     def causes(kind: Kind, item: str, goal: str | None = None) -> tuple[str, ...]:
         found = [
             str(changed_rules[r])
             for r in sorted(fired & set(changed_rules))
             if _touches(rules[r], kind, item, goal)
         ]
-        if found:
-            return tuple(found)
-        return tuple(f"setting {s}" for s in changes.settings) + tuple(
-            c for c in changes.catalogue if c.split(" ")[1] == item
-        )
+        found += [c for c in changes.catalogue if c.split(" ")[1] == item]
+        found += [
+            f"setting {s}" for s in changes.settings if _SETTING_KIND.get(s.split(":")[0]) == kind
+        ]
+        if not found and kind == "tactic":  # tactics follow the goals they serve
+            served = new_kb.tactics[item].goals if item in new_kb.tactics else ()
+            found = [
+                f"goal {g} {'added' if g in new_priority else 'removed'}"
+                for g in served
+                if g in goal_moves
+            ]
+        return tuple(found) or ("moved by the changes above",)
 
     out = ClientDiff(intake, new_rec.client)
-    goal_label = {g.id: (g.priority, "") for g in old_rec.goals}
     goal_label = {
-        g: (
-            goal_label.get(g, ("", ""))[0],
-            next((x.priority for x in new_rec.goals if x.id == g), ""),
-        )
-        for g in {*goal_label, *(x.id for x in new_rec.goals)}
+        g: (old_priority.get(g, ""), new_priority.get(g, ""))
+        for g in {*old_priority, *new_priority}
     }
     plans: list[tuple[Kind, list[str], list[str], dict[str, tuple[str, str]]]] = [
         ("goal", [g.id for g in old_rec.goals], [g.id for g in new_rec.goals], goal_label),
@@ -188,20 +206,19 @@ def diff_client(
     for kind, before, after, label in plans:
         for k, item, change, was, now in _ranked(kind, before, after, label):
             out.changes.append(ItemChange(k, item, change, was, now, causes(k, item)))
-    for w in sorted({w.id for w in old_rec.warnings} ^ {w.id for w in new_rec.warnings}):
-        change: Change = "added" if w in {x.id for x in new_rec.warnings} else "removed"
-        out.changes.append(ItemChange("warning", w, change, None, None, causes("warning", w)))
+    new_warnings = {w.id for w in new_rec.warnings}
+    for w in sorted({w.id for w in old_rec.warnings} ^ new_warnings):
+        how: Change = "added" if w in new_warnings else "removed"
+        out.changes.append(ItemChange("warning", w, how, None, None, causes("warning", w)))
     for goal in new_rec.goals:
         old_goal = old_rec.goal(goal.id)
         if old_goal is None:
             continue
         a, b = [k.id for k in old_goal.kpis], [k.id for k in goal.kpis]
         for kpi in [k for k in b if k not in a] + [k for k in a if k not in b]:
-            change = "added" if kpi in b else "removed"
+            how = "added" if kpi in b else "removed"
             out.changes.append(
-                ItemChange(
-                    "kpi", f"{goal.id}/{kpi}", change, None, None, causes("kpi", kpi, goal.id)
-                )
+                ItemChange("kpi", f"{goal.id}/{kpi}", how, None, None, causes("kpi", kpi, goal.id))
             )
     return out
 
@@ -238,3 +255,89 @@ def to_json_data(
         "clients_compared": len(clients),
         "clients_changed": sum(1 for c in clients if c.changes),
     }
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(old_root: str, new_root: str | None) -> None:
+    from pathlib import Path
+
+    from recommender.knowledge import load_kb
+
+    old = load_kb(Path(old_root))
+    new = load_kb(Path(new_root) if new_root else None)
+    _WORKER.update(old=old, new=new, changes=compare_knowledge(old, new))
+
+
+def _diff_one(path: str) -> ClientDiff:
+    from pathlib import Path
+
+    from recommender.api import recommend
+    from recommender.errors import UserError
+    from recommender.intake_file import read_intake
+
+    old, new = _WORKER["old"], _WORKER["new"]
+    try:
+        old_rec = recommend(read_intake(Path(path), old), old)
+        new_rec = recommend(read_intake(Path(path), new), new)
+    except UserError as exc:
+        return ClientDiff(path, "", error=str(exc))
+    return diff_client(path, old_rec, new_rec, old, new, _WORKER["changes"])
+
+
+def diff_intakes(
+    paths: Sequence[str], old_root: str, new_root: str | None, jobs: int
+) -> Iterable[ClientDiff]:
+    """Every intake's diff between the two knowledge bases, in order."""
+    from recommender.parallel import run_all
+
+    return run_all(_diff_one, paths, _init_worker, (old_root, new_root), jobs)
+
+
+def render_markdown(
+    changes: KnowledgeBaseChanges,
+    clients: Sequence[ClientDiff],
+    old: KnowledgeBase,
+    new: KnowledgeBase,
+) -> str:
+    """The impact report a strategist reads before shipping a rule change."""
+    from recommender.i18n import _
+
+    changed = [c for c in clients if c.changes or c.error]
+    if not changed:
+        return _("No client's plan changes ({n} intakes compared).").format(n=len(clients)) + "\n"
+    lines = [
+        "# " + _("Impact of the knowledge-base change"),
+        "",
+        _("From {old} {old_version} ({old_digest}) to {new} {new_version} ({new_digest}).").format(
+            old=old.root,
+            old_version=old.meta.version,
+            old_digest=old.digest[:12],
+            new=new.root,
+            new_version=new.meta.version,
+            new_digest=new.digest[:12],
+        ),
+        "",
+        _("{changed} of {total} clients' plans change.").format(
+            changed=len(changed), total=len(clients)
+        ),
+        "",
+        "## " + _("What changed in the knowledge base"),
+        "",
+    ]
+    lines += [f"- {_('rule')} {c}" for c in changes.rules]
+    lines += [f"- {_('setting')} {s}" for s in changes.settings]
+    lines += [f"- {c}" for c in changes.catalogue]
+    for client in changed:
+        lines += ["", f"## {client.intake}" + (f" — {client.client}" if client.client else ""), ""]
+        if client.error:
+            lines.append(f"- {_('error')}: {client.error}")
+            continue
+        for x in client.changes:
+            moved = f" ({x.before or '–'} → {x.after or '–'})" if x.before or x.after else ""
+            cause = "; ".join(_(c) if c == "moved by the changes above" else c for c in x.causes)
+            lines.append(
+                f"- {x.kind} **{x.item}** {_(x.change)}{moved} — {_('caused by')}: {cause}"
+            )
+    return "\n".join(lines) + "\n"

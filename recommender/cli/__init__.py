@@ -15,6 +15,7 @@ import click
 from recommender import __version__
 from recommender.cli.check import check_cmd
 from recommender.cli.common import GoalrecGroup
+from recommender.cli.diff import diff_cmd
 from recommender.cli.recommend import explain_cmd, recommend_cmd, schema_cmd
 from recommender.cli.rules import rules_group
 
@@ -47,6 +48,7 @@ cli.add_command(explain_cmd)
 cli.add_command(schema_cmd)
 cli.add_command(rules_group)
 cli.add_command(check_cmd)
+cli.add_command(diff_cmd)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -1,0 +1,81 @@
+"""``goalrec diff``: which clients' plans a knowledge-base change affects."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from recommender.cli.common import early_check, emit, output_options, pick_format
+from recommender.errors import Problem, UserError
+from recommender.parallel import default_jobs
+
+
+def intake_files(folder: Path) -> list[Path]:
+    """Every intake under ``folder`` (YAML or JSON), recursively, sorted."""
+    if not folder.is_dir():
+        raise UserError(Problem("not a folder of intakes", str(folder)))
+    return sorted(
+        p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file()
+    )
+
+
+@click.command("diff")
+@click.option(
+    "--rules",
+    "old_rules",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The knowledge base before the change (e.g. a checkout of the last release).",
+)
+@click.option(
+    "--rules-new",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The knowledge base after the change (default: goalrec's --rules, else the bundled one).",
+)
+@click.argument("intake_dir", type=click.Path(file_okay=False, path_type=Path))
+@output_options(("md", "json"), "md")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes (default: one per core).",
+)
+@click.pass_context
+def diff_cmd(
+    ctx: click.Context,
+    old_rules: Path,
+    rules_new: Path | None,
+    intake_dir: Path,
+    fmt: str | None,
+    output: Path | None,
+    force: bool,
+    jobs: int | None,
+) -> None:
+    """Compare every intake in INTAKE_DIR under two versions of the knowledge base."""
+    from recommender.impact import compare_knowledge, diff_intakes, render_markdown, to_json_data
+    from recommender.knowledge import load_kb
+
+    early_check(output, force)
+    fmt = pick_format(fmt, output, ("md", "json"), "md")
+    new_root = rules_new or (Path(ctx.obj["rules_dir"]) if ctx.obj.get("rules_dir") else None)
+    old, new = load_kb(old_rules), load_kb(new_root)  # report broken rule files before any work
+    files = intake_files(intake_dir)
+    changes = compare_knowledge(old, new)
+    clients = list(
+        diff_intakes([str(p) for p in files], str(old_rules), str(new.root), jobs or default_jobs())
+    )
+    if fmt == "json":
+        meta = {
+            "old": {"root": str(old.root), "version": old.meta.version, "digest": old.digest},
+            "new": {"root": str(new.root), "version": new.meta.version, "digest": new.digest},
+        }
+        emit(
+            json.dumps(to_json_data(changes, clients, meta), indent=2, ensure_ascii=False) + "\n",
+            output,
+            force,
+        )
+    else:
+        emit(render_markdown(changes, clients, old, new), output, force)
