@@ -50,16 +50,30 @@ def problems_from(
     """Convert a pydantic error into located problems, one per failing field."""
     problems = []
     for err in exc.errors(include_url=False):
-        loc = [p for p in err["loc"] if not _is_union_tag(p)]
+        loc = _data_loc(data, err["loc"])
         line = line_of(data, loc)
         message = _message(err, model, loc)
         problems.append(Problem(message, where, line, dotted([*prefix, *loc]) or None))
     return problems
 
 
-def _is_union_tag(part: Any) -> bool:
-    # pydantic inserts the chosen union member ('function-after[...]', 'str', ...) into loc
-    return isinstance(part, str) and ("[" in part or part in {"str", "int", "float", "bool"})
+def _data_loc(data: Any, loc: Sequence[str | int]) -> list[str | int]:
+    """``loc`` without the union members pydantic inserts (``'str'``, ``'function-after[...]'``).
+
+    A part is real when it names a key or index that exists in the data at that point, or
+    is the last part (a missing or unknown key).
+    """
+    out: list[str | int] = []
+    current = data
+    for i, part in enumerate(loc):
+        in_dict = isinstance(current, dict) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_dict or in_list:
+            current = current[part]
+        elif i < len(loc) - 1 or not isinstance(current, (dict, list)):
+            continue  # a union member's name, not a place in the data
+        out.append(part)
+    return out
 
 
 def _message(err: Any, model: type[BaseModel], loc: list[str | int]) -> str:

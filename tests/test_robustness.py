@@ -1,0 +1,182 @@
+"""Any input, valid or broken, gets a result or a clear error with exit 2: never a
+traceback, never a partial output file."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from recommender.cli import cli
+
+from .conftest import EXAMPLE
+
+EXAMPLE_DATA: dict[str, Any] = yaml.safe_load(EXAMPLE.read_text())
+SETTINGS = settings(
+    max_examples=int(__import__("os").environ.get("GOALREC_FUZZ_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+    st.dates(),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out += paths(v, (*prefix, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out += paths(v, (*prefix, i))
+    return out
+
+
+@st.composite
+def broken_intakes(draw: st.DrawFn) -> str:
+    """Text of an intake: the example with a few random edits, or garbage."""
+    kind = draw(st.sampled_from(["mutate", "mutate", "mutate", "random", "text"]))
+    if kind == "random":
+        return yaml.safe_dump(draw(values), allow_unicode=True)
+    if kind == "text":
+        return draw(st.text(max_size=200))
+    data = copy.deepcopy(EXAMPLE_DATA)
+    for _ in range(draw(st.integers(1, 3))):
+        where = draw(st.sampled_from(paths(data)[1:]))
+        parent = data
+        for part in where[:-1]:
+            parent = parent[part]
+        action = draw(st.sampled_from(["replace", "delete", "add"]))
+        if action == "delete":
+            del parent[where[-1]]
+        elif action == "add" and isinstance(parent, dict):
+            parent[draw(st.text(min_size=1, max_size=10))] = draw(values)
+        else:
+            parent[where[-1]] = draw(values)
+    return yaml.safe_dump(data, allow_unicode=True, default_flow_style=False)
+
+
+def invoke(*args: Any) -> Any:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def assert_clean(result: Any, output: Path | None = None) -> None:
+    assert result.exit_code in (0, 2), (result.exit_code, result.output)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    if result.exit_code == 2:
+        assert result.output.startswith("error: ") or "Usage:" in result.output
+        if output is not None:
+            assert not output.exists()
+    elif output is not None:
+        json.loads(output.read_text())
+
+
+@SETTINGS
+@given(text=broken_intakes())
+def test_recommend_and_explain_never_crash(tmp_path: Path, text: str) -> None:
+    intake = tmp_path / "intake.yaml"
+    intake.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.json"
+    out.unlink(missing_ok=True)
+    assert_clean(invoke("recommend", intake, "-o", out), out)
+    assert_clean(invoke("explain", intake, "--format", "json"))
+
+
+@SETTINGS
+@given(data=st.binary(max_size=300))
+def test_binary_garbage(tmp_path: Path, data: bytes) -> None:
+    intake = tmp_path / "garbage.yaml"
+    intake.write_bytes(data)
+    assert_clean(invoke("recommend", intake))
+
+
+@SETTINGS
+@given(body=values)
+def test_broken_rule_files(tmp_path: Path, rules_dir: Path, body: Any) -> None:
+    import shutil
+
+    rules = tmp_path / "rules"
+    if not rules.exists():
+        shutil.copytree(rules_dir, rules)
+    (rules / "rulebook" / "99-fuzz.yaml").write_text(
+        yaml.safe_dump({"rules": body}, allow_unicode=True)
+    )
+    assert_clean(invoke("--rules", rules, "recommend", EXAMPLE, "--format", "json"))
+    lint = invoke("--rules", rules, "rules", "lint")
+    assert lint.exit_code in (0, 1, 2) and "Traceback" not in lint.output
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("empty.yaml", ""),
+        (
+            "nan.yaml",
+            EXAMPLE.read_text().replace("monthly_ad_budget: 15000000", "monthly_ad_budget: .nan"),
+        ),
+        (
+            "huge.yaml",
+            EXAMPLE.read_text().replace("monthly_reach: 40000", "monthly_reach: " + "9" * 400),
+        ),
+        (
+            "dupe.yaml",
+            EXAMPLE.read_text().replace("  has_crm: false", "  has_crm: false\n  has_crm: true"),
+        ),
+        ("deep.yaml", "business: " + "[" * 5000 + "]" * 5000),
+        (
+            "bomb.yaml",
+            "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n",
+        ),
+        ("unknown.yaml", EXAMPLE.read_text() + "mystery: 1\n"),
+        ("list.json", "[1, 2, 3]"),
+        (
+            "float-key.yaml",
+            EXAMPLE.read_text().replace("schema_version: 1", "schema_version: 1.0e400"),
+        ),
+    ],
+)
+def test_pathological_files(tmp_path: Path, name: str, text: str) -> None:
+    intake = tmp_path / name
+    intake.write_text(text)
+    out = tmp_path / "out.json"
+    result = invoke("recommend", intake, "-o", out)
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"error: {intake}")
+    assert not out.exists()
+
+
+def test_a_50_mb_intake_is_refused_without_reading_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    intake = tmp_path / "big.yaml"
+    with intake.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper
+    read: list[Path] = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or original(self))
+    result = invoke("recommend", intake)
+    assert result.exit_code == 2
+    assert result.output == f"error: {intake}: file is 52.4 MB; the limit is 2 MB\n"
+    assert intake not in read  # refused from its size alone
