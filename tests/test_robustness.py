@@ -175,7 +175,12 @@ def test_a_50_mb_intake_is_refused_without_reading_it(
         handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper
     read: list[Path] = []
     original = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or original(self))
+
+    def spy(self: Path) -> bytes:
+        read.append(self)
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", spy)
     result = invoke("recommend", intake)
     assert result.exit_code == 2
     assert result.output == f"error: {intake}: file is 52.4 MB; the limit is 2 MB\n"
