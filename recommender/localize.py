@@ -1,0 +1,95 @@
+"""Numbers, money, percentages and dates the way each language writes them (Babel).
+
+Vietnamese uses Vietnamese separators and month names; Persian uses Persian digits and,
+by default, Solar Hijri dates (jdatetime), with Gregorian dates as an option. Every
+function takes the language explicitly or uses the current one from :mod:`recommender.i18n`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from babel.dates import format_date as babel_date
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from recommender.i18n import get_language
+
+Calendar = Literal["solar_hijri", "gregorian"]
+
+_LOCALES = {"en": "en_US", "vi": "vi_VN", "fa": "fa_IR"}
+# Persian is written with Persian digits; CLDR calls that the locale's "default" system
+_NUMBERING = {"fa": "default"}
+_PERSIAN_MONTHS = (
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+)  # fmt: skip
+_PERSIAN_DIGITS = str.maketrans("0123456789%", "۰۱۲۳۴۵۶۷۸۹٪")
+
+
+def _locale(language: str | None) -> str:
+    return _LOCALES.get(language or get_language(), "en_US")
+
+
+def _numbering(language: str | None) -> str:
+    return _NUMBERING.get(language or get_language(), "latn")
+
+
+def number(value: float, language: str | None = None, decimals: int | None = None) -> str:
+    """``15000000`` -> ``15,000,000`` / ``15.000.000`` / ``۱۵٬۰۰۰٬۰۰۰``."""
+    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    text = format_decimal(
+        value, format=pattern, locale=_locale(language), numbering_system=_numbering(language)
+    )
+    return digits(text, language)
+
+
+def money(value: float, currency: str, language: str | None = None) -> str:
+    """An amount with its currency, e.g. ``15.000.000 ₫``."""
+    text = format_currency(
+        value,
+        currency,
+        locale=_locale(language),
+        numbering_system=_numbering(language),
+        currency_digits=True,
+    )
+    return digits(text, language)
+
+
+def percent(value: float, language: str | None = None, decimals: int = 1) -> str:
+    """``12.5`` (already in percent) -> ``12.5%`` / ``12,5%`` / ``۱۲٫۵٪``."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    text = format_percent(
+        value / 100, format=pattern, locale=_locale(language), numbering_system=_numbering(language)
+    )
+    return digits(text, language)
+
+
+def date(value: dt.date, language: str | None = None, calendar: Calendar | None = None) -> str:
+    """A date in words: ``15 February 2027`` / ``15 tháng 2, 2027`` / ``۲۶ بهمن ۱۴۰۵``."""
+    lang = language or get_language()
+    if lang == "fa" and (calendar or "solar_hijri") == "solar_hijri":
+        import jdatetime  # only Persian documents need it
+
+        solar = jdatetime.date.fromgregorian(date=value)
+        text = f"{solar.day} {_PERSIAN_MONTHS[solar.month - 1]} {solar.year}"
+        return text.translate(_PERSIAN_DIGITS)
+    text = babel_date(value, format="long", locale=_locale(lang))
+    return text.translate(_PERSIAN_DIGITS) if lang == "fa" else text
+
+
+def month(value: dt.date, language: str | None = None, calendar: Calendar | None = None) -> str:
+    """The month a date falls in, for calendars and timelines."""
+    lang = language or get_language()
+    if lang == "fa" and (calendar or "solar_hijri") == "solar_hijri":
+        import jdatetime
+
+        solar = jdatetime.date.fromgregorian(date=value)
+        return f"{_PERSIAN_MONTHS[solar.month - 1]} {solar.year}".translate(_PERSIAN_DIGITS)
+    text = babel_date(value, format="LLLL yyyy", locale=_locale(lang))
+    return text.translate(_PERSIAN_DIGITS) if lang == "fa" else text
+
+
+def digits(text: str, language: str | None = None) -> str:
+    """Write the Western digits (and %) of ``text`` as the language writes them."""
+    return text.translate(_PERSIAN_DIGITS) if (language or get_language()) == "fa" else text
