@@ -89,7 +89,8 @@ def _message(err: Any, model: type[BaseModel], loc: list[str | int]) -> str:
     return str(err["msg"])
 
 
-def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
+def model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model that holds the keys at ``loc`` inside ``model`` (None if there is none)."""
     current: Any = model
     for part in loc:
         if isinstance(part, int):
@@ -116,7 +117,7 @@ def _unwrap_model(annotation: Any) -> Any:
 
 def field_names(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
     """The keys allowed at ``loc`` inside ``model``."""
-    target = _model_at(model, loc)
+    target = model_at(model, loc)
     return list(target.model_fields) if target else []
 
 
@@ -125,7 +126,7 @@ def literal_choices(model: type[BaseModel], loc: Sequence[str | int]) -> list[st
     names = [i for i, p in enumerate(loc) if isinstance(p, str)]
     if not names:
         return []
-    parent = _model_at(model, loc[: names[-1]])
+    parent = model_at(model, loc[: names[-1]])
     info = parent.model_fields.get(str(loc[names[-1]])) if parent else None
     return _literals(info.annotation) if info else []
 
