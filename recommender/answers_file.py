@@ -26,7 +26,7 @@ import yaml
 
 from recommender import __version__
 from recommender.errors import IntakeError, Problem
-from recommender.i18n import _
+from recommender.i18n import _, ngettext
 from recommender.intake import Intake
 from recommender.intake_file import MAX_INTAKE_BYTES, validate_intake
 from recommender.knowledge import KnowledgeBase
@@ -107,9 +107,12 @@ def partial_header(out: Path, answered: int, now: dt.datetime | None = None) -> 
     """The header of an unfinished intake."""
     when = (now or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
     return [
-        _(
+        ngettext(
+            "UNFINISHED goalrec intake: {count} answer so far, saved by goalrec {version}"
+            " on {when}.",
             "UNFINISHED goalrec intake: {count} answers so far, saved by goalrec {version}"
-            " on {when}."
+            " on {when}.",
+            answered,
         ).format(count=answered, version=__version__, when=when),
         _("Continue it with: goalrec init --resume {out}").format(out=out),
     ]
