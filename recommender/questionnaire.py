@@ -33,7 +33,7 @@ from recommender.questions import QUESTIONS, Kind, Question, all_questions
 from recommender.validation import allowed, dotted, model_at, problems_from, suggest
 from recommender.yamlio import line_of
 
-Check = Callable[[Any], "str | None"]
+Check = Callable[[Any], str | None]
 _ITEM_ID = "id"  # per-item answers (platforms) are lists of mappings identified by their id
 _PARENTS = {q.key for q in QUESTIONS if q.per_item}
 _BLANK = object()
@@ -124,19 +124,20 @@ class Questionnaire:
         when = step.question.when
         applies = when is None or when.holds(known)
         yield step, applies
-        if step.key in answers and (applies or (when is not None and when.only_ask)):
+        if step.key in answers and _kept(step, applies):
             known[step.key] = answers[step.key]
 
-    def _effective(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+    def _counted(self, answers: Mapping[str, Any]) -> tuple[list[Step], dict[str, Any]]:
+        """The questions whose answers count, and those answers."""
         known: dict[str, Any] = {}
-        for _step in self._walk(answers, known):
-            pass
-        return known
+        walked = [step for step, _applies in self._walk(answers, known)]
+        return [step for step in walked if step.key in known], known
+
+    def _effective(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        return self._counted(answers)[1]
 
     def _steps(self) -> list[Step]:
-        known: dict[str, Any] = {}
-        walked = [step for step, _applies in self._walk(self.answers, known)]
-        return [step for step in walked if step.key in known]
+        return self._counted(self.answers)[0]
 
     def next_step(self) -> Step | None:
         """The next question to ask, or None when every question that applies is answered."""
@@ -242,8 +243,7 @@ class Questionnaire:
         problems = self._structure_problems(data, where)
         used: set[str] = set()
         for step, applies in self._walk(self.answers):
-            when = step.question.when
-            if step.key not in given or not (applies or (when is not None and when.only_ask)):
+            if step.key not in given or not _kept(step, applies):
                 continue
             used.add(step.key)
             raw, loc = given[step.key]
@@ -286,14 +286,8 @@ class Questionnaire:
         ]
 
     def _check_key(self, field: str) -> None:
-        parts = field.split(".")
-        for question in all_questions():
-            template = question.key.split(".")
-            if len(parts) <= len(template) and all(
-                p == t or (t == "*" and p in self.kb.platforms)
-                for p, t in zip(parts, template, strict=False)
-            ):
-                return
+        if any(_fits(field, q, self.kb.platforms.__contains__) for q in all_questions()):
+            return
         keys = [q.key for q in all_questions()]
         raise UserError(
             Problem(
@@ -445,6 +439,11 @@ class Questionnaire:
                 error = str(exc)
 
 
+def _kept(step: Step, applies: bool) -> bool:
+    """Whether an answer to ``step`` counts: it applies, or it is only asked on a condition."""
+    return applies or (step.question.when is not None and step.question.when.only_ask)
+
+
 def _parse(question: Question, raw: Any) -> Any:
     """A typed or file answer, ready for the model's validation (which does the rest).
 
@@ -518,10 +517,20 @@ def _item_answers(question: Question, item: Any, loc: list[str | int], out: dict
     return ident
 
 
+def _fits(key: str, question: Question, item: Callable[[str], bool], whole: bool = False) -> bool:
+    """Whether ``key`` names ``question``, or (unless ``whole``) a part that holds it.
+
+    ``item`` says which names may stand for the ``*`` of a per-item key.
+    """
+    parts, template = key.split("."), question.key.split(".")
+    if len(parts) > len(template) or (whole and len(parts) != len(template)):
+        return False
+    return all(p == t or (t == "*" and item(p)) for p, t in zip(parts, template, strict=False))
+
+
 def _unused(key: str) -> str:
     for question in all_questions():
-        pattern = re.escape(question.key).replace(r"\*", r"[^.]+")
-        if re.fullmatch(pattern, key) and question.when is not None:
+        if question.when is not None and _fits(key, question, lambda _item: True, whole=True):
             return _("not used: asked only when {condition}").format(
                 condition=question.when.describe()
             )
