@@ -9,6 +9,7 @@ this module only when ``goalrec init`` asks, so no other command pays for them.
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -116,8 +117,13 @@ class TerminalAsker:
         if error:
             self._say(_("  ✗ not saved yet: {problem}").format(problem=error), "fg:ansired")
         choices: list[Any] = [q.Choice(_("Save the intake"), value=_SAVE), q.Separator()]
+        columns = shutil.get_terminal_size().columns
         choices += [
-            q.Choice(f"{item.label}: {_short(item.shown)}", value=item.key) for item in items
+            q.Choice(
+                f"{item.label}: {_short(item.shown, columns - len(item.label) - 8)}",
+                value=item.key,
+            )
+            for item in items
         ]
         answer = q.select(
             _("Review your answers: choose one to change it, or save"),
@@ -135,7 +141,8 @@ class TerminalAsker:
         return None if answer == _NONE else str(answer)
 
 
-def _short(text: str, width: int = 60) -> str:
+def _short(text: str, width: int) -> str:
+    width = max(width, 20)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
