@@ -2,7 +2,8 @@
 
 The keys are a contract: saved intakes and case files depend on them, so new keys are only
 ever added as optional ones. Field descriptions double as help text in the questionnaire
-and in ``goalrec schema``.
+and in ``goalrec schema``; they are marked with ``N_`` so the questionnaire's help can be
+translated.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pydantic import (
 )
 
 from recommender.codes import COUNTRIES, LANGUAGES
+from recommender.i18n import N_
 from recommender.validation import allowed, suggest
 
 SCHEMA_VERSION = 1
@@ -99,28 +101,30 @@ class Business(_Strict):
     """Who the client is and where it sells."""
 
     name: Annotated[str, Field(min_length=1, max_length=200)] = Field(
-        description="The client's business or brand name."
+        description=N_("The client's business or brand name.")
     )
     industry: Annotated[str, Field(min_length=1, max_length=300)] = Field(
-        description="What the business sells, in a few words."
+        description=N_("What the business sells, in a few words.")
     )
     model: BusinessModel = Field(
-        description="Who buys: b2b (other businesses), b2c (consumers) or both."
+        description=N_("Who buys: b2b (other businesses), b2c (consumers) or both.")
     )
-    country: CountryCode = Field(description="Where the business is based (ISO 3166-1 alpha-2).")
+    country: CountryCode = Field(
+        description=N_("Where the business is based (ISO 3166-1 alpha-2).")
+    )
     markets: tuple[CountryCode, ...] = Field(
-        default=(), description="Countries where it sells; defaults to the home country."
+        default=(), description=N_("Countries where it sells; defaults to the home country.")
     )
-    language: LanguageCode = Field(description="The client's working language (ISO 639-1).")
+    language: LanguageCode = Field(description=N_("The client's working language (ISO 639-1)."))
     competitors: tuple[Annotated[str, Field(min_length=1, max_length=200)], ...] = Field(
-        default=(), max_length=50, description="Competitors the audience compares it with."
+        default=(), max_length=50, description=N_("Competitors the audience compares it with.")
     )
-    has_website: bool = Field(default=False, description="Does the business have a website?")
-    has_online_store: bool = Field(default=False, description="Does it sell online?")
+    has_website: bool = Field(default=False, description=N_("Does the business have a website?"))
+    has_online_store: bool = Field(default=False, description=N_("Does it sell online?"))
     commerce_platform: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
-        default=None, description="The online store's platform (e.g. shopify, haravan)."
+        default=None, description=N_("The online store's platform (e.g. shopify, haravan).")
     )
-    has_crm: bool = Field(default=False, description="Does it keep customer data in a CRM?")
+    has_crm: bool = Field(default=False, description=N_("Does it keep customer data in a CRM?"))
 
     @field_validator("markets")
     @classmethod
@@ -137,20 +141,20 @@ class Audience(_Strict):
     """Who the client wants to reach."""
 
     age_ranges: tuple[AgeRange, ...] = Field(
-        default=(), description="Age ranges of the target audience."
+        default=(), description=N_("Age ranges of the target audience.")
     )
-    description: Text | None = Field(default=None, description="The audience in a sentence.")
+    description: Text | None = Field(default=None, description=N_("The audience in a sentence."))
     segments: tuple[Text, ...] = Field(
-        default=(), max_length=20, description="Audience segments, one line each."
+        default=(), max_length=20, description=N_("Audience segments, one line each.")
     )
     drivers: tuple[Text, ...] = Field(
-        default=(), max_length=20, description="What makes the audience buy."
+        default=(), max_length=20, description=N_("What makes the audience buy.")
     )
     barriers: tuple[Text, ...] = Field(
-        default=(), max_length=20, description="What stops the audience from buying."
+        default=(), max_length=20, description=N_("What stops the audience from buying.")
     )
     insight: Text | None = Field(
-        default=None, description="The consumer insight in one or two sentences."
+        default=None, description=N_("The consumer insight in one or two sentences.")
     )
 
     @field_validator("age_ranges")
@@ -162,27 +166,27 @@ class Audience(_Strict):
 class Brand(_Strict):
     """How the brand speaks and who answers (all optional)."""
 
-    role: Text | None = Field(default=None, description="The brand's role in the conversation.")
-    tone_of_voice: Text | None = Field(default=None, description="How the brand sounds.")
+    role: Text | None = Field(default=None, description=N_("The brand's role in the conversation."))
+    tone_of_voice: Text | None = Field(default=None, description=N_("How the brand sounds."))
     response_owner: Text | None = Field(
-        default=None, description="Who answers comments and messages."
+        default=None, description=N_("Who answers comments and messages.")
     )
     escalation_owner: Text | None = Field(
-        default=None, description="Which expert handles hard questions and conflicts."
+        default=None, description=N_("Which expert handles hard questions and conflicts.")
     )
 
 
 class PlatformPresence(_Strict):
     """A network where the client is active today."""
 
-    id: str = Field(description="Platform id from the catalogue (e.g. facebook, zalo).")
-    followers: Count | None = Field(default=None, description="Followers on this platform.")
+    id: str = Field(description=N_("Platform id from the catalogue (e.g. facebook, zalo)."))
+    followers: Count | None = Field(default=None, description=N_("Followers on this platform."))
     engagement_rate_pct: Percent | None = Field(
-        default=None, description="Engagement rate on this platform, in percent."
+        default=None, description=N_("Engagement rate on this platform, in percent.")
     )
-    monthly_reach: Count | None = Field(default=None, description="People reached per month.")
+    monthly_reach: Count | None = Field(default=None, description=N_("People reached per month."))
     handle: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
-        default=None, description="The account's handle or address."
+        default=None, description=N_("The account's handle or address.")
     )
 
     @field_validator("id")
@@ -200,32 +204,40 @@ class PlatformPresence(_Strict):
 class Baselines(_Strict):
     """Where the numbers stand today; every one is optional."""
 
-    followers: Count | None = Field(default=None, description="Total followers across networks.")
-    monthly_reach: Count | None = Field(default=None, description="People reached per month.")
-    monthly_impressions: Count | None = Field(default=None, description="Impressions per month.")
+    followers: Count | None = Field(
+        default=None, description=N_("Total followers across networks.")
+    )
+    monthly_reach: Count | None = Field(default=None, description=N_("People reached per month."))
+    monthly_impressions: Count | None = Field(
+        default=None, description=N_("Impressions per month.")
+    )
     engagement_rate_pct: Percent | None = Field(
-        default=None, description="Average engagement rate, in percent."
+        default=None, description=N_("Average engagement rate, in percent.")
     )
     monthly_social_sessions: Count | None = Field(
-        default=None, description="Website sessions from social networks per month."
+        default=None, description=N_("Website sessions from social networks per month.")
     )
     monthly_conversions: Count | None = Field(
-        default=None, description="Sales or sign-ups per month."
+        default=None, description=N_("Sales or sign-ups per month.")
     )
-    monthly_leads: Count | None = Field(default=None, description="Leads collected per month.")
+    monthly_leads: Count | None = Field(default=None, description=N_("Leads collected per month."))
     avg_response_minutes: Annotated[float, Field(ge=0, le=100_000)] | None = Field(
-        default=None, description="Average minutes until a customer gets a first reply."
+        default=None, description=N_("Average minutes until a customer gets a first reply.")
     )
-    csat_pct: Percent | None = Field(default=None, description="Customer satisfaction, percent.")
+    csat_pct: Percent | None = Field(
+        default=None, description=N_("Customer satisfaction, percent.")
+    )
     share_of_voice_pct: Percent | None = Field(
-        default=None, description="Share of voice against competitors, percent."
+        default=None, description=N_("Share of voice against competitors, percent.")
     )
-    monthly_mentions: Count | None = Field(default=None, description="Brand mentions per month.")
+    monthly_mentions: Count | None = Field(
+        default=None, description=N_("Brand mentions per month.")
+    )
     applications_per_opening: Annotated[float, Field(ge=0, le=1_000_000)] | None = Field(
-        default=None, description="Applications received per open position."
+        default=None, description=N_("Applications received per open position.")
     )
     monthly_event_registrations: Count | None = Field(
-        default=None, description="Event registrations per month."
+        default=None, description=N_("Event registrations per month.")
     )
 
     def given(self) -> dict[str, float]:
@@ -237,23 +249,23 @@ class Resources(_Strict):
     """Budget, time and dates."""
 
     monthly_ad_budget: Annotated[float, Field(ge=0, le=1e15)] = Field(
-        description="Monthly paid-media budget, in the currency below (0 for organic only)."
+        description=N_("Monthly paid-media budget, in the currency below (0 for organic only).")
     )
     currency: Annotated[str, Field(min_length=3, max_length=3)] | None = Field(
-        default=None, description="ISO 4217 code of the budget's currency (e.g. VND, USD)."
+        default=None, description=N_("ISO 4217 code of the budget's currency (e.g. VND, USD).")
     )
     team_hours_per_week: Annotated[float, Field(ge=0, le=1000)] = Field(
-        description="Hours per week the team can give to social media."
+        description=N_("Hours per week the team can give to social media.")
     )
     timeframe_months: Annotated[int, Field(ge=1, le=36)] = Field(
-        description="How many months the plan covers."
+        description=N_("How many months the plan covers.")
     )
-    start_date: dt.date | None = Field(default=None, description="When the plan starts.")
+    start_date: dt.date | None = Field(default=None, description=N_("When the plan starts."))
     event_date: dt.date | None = Field(
-        default=None, description="Launch or event date, when there is one."
+        default=None, description=N_("Launch or event date, when there is one.")
     )
     open_positions: Annotated[int, Field(ge=1, le=100_000)] | None = Field(
-        default=None, description="Open positions to fill, when hiring."
+        default=None, description=N_("Open positions to fill, when hiring.")
     )
 
     @field_validator("currency")
@@ -274,15 +286,15 @@ class Resources(_Strict):
 class Intake(_Strict):
     """Everything goalrec knows about one client."""
 
-    schema_version: Literal[1] = Field(description="Version of the intake format (always 1).")
+    schema_version: Literal[1] = Field(description=N_("Version of the intake format (always 1)."))
     business: Business
     audience: Audience = Field(default_factory=Audience)
     brand: Brand = Field(default_factory=Brand)
     situations: tuple[Situation, ...] = Field(
-        default=(), description="Which situations apply to the business now."
+        default=(), description=N_("Which situations apply to the business now.")
     )
     platforms: tuple[PlatformPresence, ...] = Field(
-        default=(), max_length=50, description="Networks where the client is active today."
+        default=(), max_length=50, description=N_("Networks where the client is active today.")
     )
     baselines: Baselines = Field(default_factory=Baselines)
     resources: Resources

@@ -57,12 +57,17 @@ def problems_from(
     return problems
 
 
+_SCALAR_TAGS = {"str", "int", "float", "bool", "date", "none"}
+
+
 def _data_loc(data: Any, loc: Sequence[str | int]) -> list[str | int]:
     """``loc`` without the union members pydantic inserts (``'str'``, ``'function-after[...]'``).
 
     A part is real when it names a key or index that exists in the data at that point, or
     is the last part (a missing or unknown key).
     """
+    if not isinstance(data, (dict, list)):  # no data to check against: drop what looks like a tag
+        return [p for p in loc if not (isinstance(p, str) and ("[" in p or p in _SCALAR_TAGS))]
     out: list[str | int] = []
     current = data
     for i, part in enumerate(loc):
@@ -103,7 +108,8 @@ def _message(err: Any, model: type[BaseModel], loc: list[str | int]) -> str:
     return str(err["msg"])
 
 
-def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
+def model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model that holds the keys at ``loc`` inside ``model`` (None if there is none)."""
     current: Any = model
     for part in loc:
         if isinstance(part, int):
@@ -130,7 +136,7 @@ def _unwrap_model(annotation: Any) -> Any:
 
 def field_names(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
     """The keys allowed at ``loc`` inside ``model``."""
-    target = _model_at(model, loc)
+    target = model_at(model, loc)
     return list(target.model_fields) if target else []
 
 
@@ -139,7 +145,7 @@ def literal_choices(model: type[BaseModel], loc: Sequence[str | int]) -> list[st
     names = [i for i, p in enumerate(loc) if isinstance(p, str)]
     if not names:
         return []
-    parent = _model_at(model, loc[: names[-1]])
+    parent = model_at(model, loc[: names[-1]])
     info = parent.model_fields.get(str(loc[names[-1]])) if parent else None
     return _literals(info.annotation) if info else []
 

@@ -16,6 +16,7 @@ from recommender import __version__
 from recommender.cli.check import check_cmd
 from recommender.cli.common import GoalrecGroup
 from recommender.cli.diff import diff_cmd
+from recommender.cli.init import init_cmd
 from recommender.cli.recommend import explain_cmd, recommend_cmd, schema_cmd
 from recommender.cli.rules import rules_group
 
@@ -43,6 +44,7 @@ def cli(ctx: click.Context, rules_dir: str | None, lang: str | None) -> None:
     ctx.obj["lang"] = lang
 
 
+cli.add_command(init_cmd)
 cli.add_command(recommend_cmd)
 cli.add_command(explain_cmd)
 cli.add_command(schema_cmd)
