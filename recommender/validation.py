@@ -69,7 +69,7 @@ def _data_loc(data: Any, loc: Sequence[str | int]) -> list[str | int]:
     if not isinstance(data, (dict, list)):  # no data to check against: drop what looks like a tag
         return [p for p in loc if not (isinstance(p, str) and ("[" in p or p in _SCALAR_TAGS))]
     out: list[str | int] = []
-    current = data
+    current: Any = data
     for i, part in enumerate(loc):
         in_dict = isinstance(current, dict) and part in current
         in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
