@@ -10,6 +10,12 @@ from pathlib import Path
 from recommender.errors import OutputError, Problem
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def check_writable(path: Path, force: bool) -> None:
     """Fail early (before any work) if ``path`` cannot or may not be written."""
     if path.is_dir():
@@ -26,6 +32,7 @@ def write_atomic(path: Path, data: bytes | str, force: bool = False) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes files private; outputs are shared
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()

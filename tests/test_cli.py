@@ -116,3 +116,14 @@ def test_errors_go_to_stderr(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "file not found" in result.stderr
+
+
+def test_outputs_follow_the_umask(run: Callable[..., Any], tmp_path: Path) -> None:
+    import os
+    import stat
+
+    out = tmp_path / "shared.json"
+    assert run("recommend", EXAMPLE, "-o", out).exit_code == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask
