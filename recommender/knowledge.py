@@ -164,10 +164,10 @@ class KnowledgeBase:
         """USD per unit of each known currency."""
         return {code: c.usd_per_unit for code, c in self.currencies.rates.items()}
 
-    @property
-    def derived_facts(self) -> set[str]:
+    @cached_property
+    def derived_facts(self) -> frozenset[str]:
         """Every fact some rule derives."""
-        return {name for r in self.rules for name in r.derives}
+        return frozenset(name for r in self.rules for name in r.derives)
 
 
 _CACHE: dict[tuple[str, str], KnowledgeBase] = {}

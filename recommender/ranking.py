@@ -88,7 +88,9 @@ class _Effects:
 
 def _goal(out: _Effects, rule: Rule, e: GoalEffect, active: Sequence[str]) -> None:
     out.goals.add(
-        e.goal, e.weight, Reason(rule=rule.id, text=pick(rule.description), weight=e.weight)
+        e.goal,
+        e.weight,
+        Reason(rule=rule.id, text=pick(rule.description), weight=e.weight),
     )
 
 
@@ -103,7 +105,9 @@ def _kpis_of(out: _Effects, rule: Rule, e: KpisEffect, active: Sequence[str]) ->
 
 def _platform(out: _Effects, rule: Rule, e: PlatformEffect, active: Sequence[str]) -> None:
     out.platforms.add(
-        e.platform, e.weight, Reason(rule=rule.id, text=pick(e.reason), weight=e.weight)
+        e.platform,
+        e.weight,
+        Reason(rule=rule.id, text=pick(e.reason), weight=e.weight),
     )
     if e.goal and e.weight > 0:
         out.platform_goals[e.platform].append(e.goal)
@@ -133,7 +137,9 @@ def _focus(out: _Effects, rule: Rule, e: FocusPlatformsEffect, active: Sequence[
 
 def _tactic(out: _Effects, rule: Rule, e: TacticEffect, active: Sequence[str]) -> None:
     out.tactics.add(
-        e.tactic, e.weight, Reason(rule=rule.id, text=pick(rule.description), weight=e.weight)
+        e.tactic,
+        e.weight,
+        Reason(rule=rule.id, text=pick(rule.description), weight=e.weight),
     )
 
 
@@ -384,6 +390,17 @@ def _tactics(kb: KnowledgeBase, effects: _Effects, plan_goals: list[str]) -> lis
     return out[: int(kb.setting("max_tactics"))]
 
 
+_EFFECT_TEXTS: dict[tuple[str, str, str], list[str]] = {}
+
+
+def _effect_texts(kb: KnowledgeBase, rule: Rule) -> list[str]:
+    """A rule's effects in words, worded once per knowledge base and language."""
+    key = (kb.digest, rule.id, get_language())
+    if key not in _EFFECT_TEXTS:
+        _EFFECT_TEXTS[key] = [describe_effect(e, kb) for e in rule.effects]
+    return list(_EFFECT_TEXTS[key])
+
+
 def _trace(
     kb: KnowledgeBase, rule: Rule, conj: Conjunction, values: Mapping[str, Any]
 ) -> TraceEntry:
@@ -403,6 +420,6 @@ def _trace(
         description=pick(rule.description),
         source=rule.source,
         facts=facts,
-        effects=[describe_effect(e, kb) for e in rule.effects],
+        effects=_effect_texts(kb, rule),
         generated=rule.generated,
     )
