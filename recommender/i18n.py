@@ -63,6 +63,26 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations(_language.get()).ngettext(singular, plural, n)
 
 
+def translate(message: str, language: str) -> str:
+    """An interface string in a given language."""
+    return _translations(language).gettext(message)
+
+
+def in_every_language(message: str, **values: str | Mapping[str, str]) -> dict[str, str]:
+    """An interface string in every language, as knowledge-base text.
+
+    Used for text goalrec writes into the knowledge base itself (rules it derives from
+    the catalogue), so it shows in whatever language a document uses. A value may itself
+    be knowledge-base text (a platform's name), picked per language.
+    """
+    return {
+        lang: translate(message, lang).format(
+            **{k: pick(v, lang) if isinstance(v, Mapping) else v for k, v in values.items()}
+        )
+        for lang in LANGUAGES
+    }
+
+
 def pick(text: Mapping[str, str], language: str | None = None) -> str:
     """Pick one language from knowledge-base text, falling back to English."""
     lang = language or _language.get()

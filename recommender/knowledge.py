@@ -34,6 +34,7 @@ from recommender.compiler import MAX_CONJUNCTIONS, Program, compile_program, dnf
 from recommender.conditions import AnyOf, Leaf, Not, atoms, check_leaf
 from recommender.errors import Problem, RuleFileError
 from recommender.facts import FactField, fact_fields
+from recommender.i18n import N_, in_every_language
 from recommender.rulebook import (
     ExcludePlatformEffect,
     ExcludeTacticEffect,
@@ -558,7 +559,11 @@ def generated_rules(
                     loc,
                 )
         if p.only_with:
-            reason = {"en": f"{p.name['en']} only serves: {', '.join(p.only_with)}"}
+            reason = in_every_language(
+                N_("{platform} only serves: {situations}"),
+                platform=p.name,
+                situations=", ".join(p.only_with),
+            )
             add(
                 f"only-with.{p.id}",
                 reason,
@@ -571,7 +576,11 @@ def generated_rules(
             where_used = sorted(
                 m for m, n in p.markets.items() if n.access in ("leads", "available")
             )
-            reason = {"en": f"{p.name['en']} is used only in {', '.join(where_used)}"}
+            reason = in_every_language(
+                N_("{platform} is used only in {markets}"),
+                platform=p.name,
+                markets=", ".join(where_used),
+            )
             add(
                 f"regional.{p.id}",
                 reason,
