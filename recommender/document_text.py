@@ -29,7 +29,8 @@ from recommender.knowledge import KnowledgeBase
 from recommender.mediaplan import MediaPlan
 from recommender.planning import MonthPlan, PostingPlan
 from recommender.recommendation import Recommendation
-from recommender.smart import in_sentence, pace_text
+from recommender.rulebook import ExcludePlatformEffect
+from recommender.smart import in_sentence, pace_text, sentence
 from recommender.timeframe import Timeframe
 
 SEVERITY_ORDER = {"caution": 0, "warning": 1, "info": 2}
@@ -241,7 +242,7 @@ def platform_rows(rec: Recommendation) -> list[PlatformRow]:
                 name=p.name,
                 score=p.score,
                 role=p.role,
-                reasons=[r.text for r in p.reasons],
+                reasons=[sentence(r.text) for r in p.reasons],
                 paid=paid,
                 active=p.active,
                 goals=[names[g] for g in p.goals if g in names],
@@ -416,8 +417,22 @@ def _source_title(kb: KnowledgeBase, source: str) -> str:
     return entry.title if entry else ident
 
 
+def _quiet(kb: KnowledgeBase, rule_id: str, shown: set[str]) -> bool:
+    """A rule whose only effect keeps a platform the client never considered out of the plan."""
+    effects = kb.rule_index[rule_id].effects
+    return all(
+        isinstance(e, ExcludePlatformEffect) and not e.listed and e.exclude_platform not in shown
+        for e in effects
+    )
+
+
 def why_entries(rec: Recommendation, kb: KnowledgeBase) -> list[WhyEntry]:
-    """Every rule that fired, in plain language, citing its source."""
+    """Every rule that fired, in plain language, citing its source.
+
+    Left out: rules that only keep regional networks out of markets they do not serve (a
+    dozen lines on every plan that tell the client nothing); ``goalrec explain`` lists them.
+    """
+    shown = {p.id for p in rec.excluded_platforms}
     return [
         WhyEntry(
             rule=t.rule,
@@ -428,6 +443,7 @@ def why_entries(rec: Recommendation, kb: KnowledgeBase) -> list[WhyEntry]:
             source_title=_source_title(kb, t.source),
         )
         for t in rec.trace
+        if not _quiet(kb, t.rule, shown)
     ]
 
 
@@ -487,9 +503,7 @@ def assumptions(
                     what=_("Posting cadence: {platform}").format(
                         platform=pick(kb.platforms[pid].name)
                     ),
-                    value=_("{posts} posts a week, {hours} h each").format(
-                        posts=number(rule.posts_per_week), hours=number(rule.hours_per_post)
-                    ),
+                    value=_posts(rule.posts_per_week, rule.hours_per_post),
                     why=rule.why,
                     source=rule.source,
                 )
@@ -512,7 +526,7 @@ def assumptions(
         ),
         (
             _("Build-up before an event"),
-            _("{n} months").format(n=number(plan.build_up_months.value)),
+            _months(int(plan.build_up_months.value)),
             plan.build_up_months,
         ),
     ]

@@ -27,6 +27,8 @@ class ScoreLine(_Out):
     description: str
     weight: float
     kpis: list[str]
+    suggested: str | None = None
+    """When the program has no KPI for the component: one from elsewhere in the plan."""
 
 
 class ProgramScore(_Out):
@@ -51,6 +53,7 @@ class ReviewPlan(_Out):
 def scorecard(rec: Recommendation, kb: KnowledgeBase) -> list[ProgramScore]:
     """A scorecard per goal, components weighted by the goal's program type."""
     card = kb.planning.scorecard
+    in_plan = {k.id: k.name for g in rec.goals for k in g.kpis}
     out = []
     for goal in rec.goals:
         program_type = kb.goals[goal.id].program_type
@@ -62,6 +65,7 @@ def scorecard(rec: Recommendation, kb: KnowledgeBase) -> list[ProgramScore]:
                 description=pick(component.description),
                 weight=weights.get(name, 0.0),
                 kpis=[k.name for k in goal.kpis if k.id in component.kpis],
+                suggested=next((in_plan[k] for k in component.kpis if k in in_plan), None),
             )
             for name, component in card.components.items()
         ]

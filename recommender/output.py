@@ -26,6 +26,8 @@ def write_atomic(path: Path, data: bytes | str, force: bool = False) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if hasattr(os, "fchmod"):  # mkstemp makes the file private; give it a normal file's mode
+            os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -38,3 +40,9 @@ def write_atomic(path: Path, data: bytes | str, force: bool = False) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             Path(tmp).unlink()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

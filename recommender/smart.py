@@ -182,7 +182,8 @@ def _attainable(name: str, t: KpiTarget, currency: str | None, source: str) -> s
     )
 
 
-def _sentence(text: str) -> str:
+def sentence(text: str) -> str:
+    """Text ending with a full stop (rules' reasons are written with or without one)."""
     text = text.strip()
     return text if text.endswith((".", "!", "?")) else text + "."
 
@@ -217,7 +218,7 @@ def smart_goal(
             label=_("Attainable"),
             value=_attainable(ref.name, t, currency, kb.targets[ref.id].source),
         ),
-        Row(label=_("Relevant"), value=" ".join(_sentence(r.text) for r in goal.why)),
+        Row(label=_("Relevant"), value=" ".join(sentence(r.text) for r in goal.why)),
         Row(
             label=_("Time-bound"),
             value=_("By {date} ({months} months), checked at every {cadence} review.").format(

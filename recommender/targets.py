@@ -34,7 +34,8 @@ class KpiTarget(BaseModel):
     provisional: float | None
     """Without a baseline: the change on the month-1 baseline (percent, or points)."""
     path: list[float]
-    """Months 0..N: absolute values, or (``indexed``) 100 = the month-1 baseline."""
+    """Months 0..N: absolute values; ``indexed``: 100 = the month-1 baseline (relative
+    change) or the points gained on it (points)."""
     indexed: bool
     stated: bool
     pace: float
@@ -122,13 +123,13 @@ def kpi_target(
         )
     if baseline is None or (a.change == "relative" and baseline <= 0):
         later = max(months - 1, 1)  # month 1 measures; the change comes after it
-        index = _project(100.0, a.model_copy(update={"floor": None, "ceiling": None}), pace, later)
-        change = index[-1] - 100 if a.change == "relative" else pace * later
+        origin = 100.0 if a.change == "relative" else 0.0
+        index = _project(origin, a.model_copy(update={"floor": None, "ceiling": None}), pace, later)
         return KpiTarget(
             **common,
             target=stated,
-            provisional=round(change, 1),
-            path=[100.0, *index] if months > 1 else index,
+            provisional=round(index[-1] - origin, 1),
+            path=[origin, *index] if months > 1 else index,
             indexed=True,
             pace=pace,
             flag="stated_without_baseline" if stated is not None else None,
