@@ -33,8 +33,8 @@ TEMPLATES: dict[Kind, str] = {
     "html": "strategy.html.j2",
     "docx": "strategy.docx",
 }
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!#])")
-_MD_LINE_START = re.compile(r"^([-+=]|\d+[.)])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!#]|&(?=#?\w+;))")
+_MD_LINE_START = re.compile(r"^(\d*)([-+=.)])(?=\s|$)")
 
 
 def default_templates_dir() -> Path:
@@ -48,7 +48,8 @@ def markdown_escape(value: Any) -> Any:
     if isinstance(value, Markup | int | float):
         return value
     text = " ".join(str(value).split())
-    return _MD_LINE_START.sub(r"\\\1", _MD_SPECIAL.sub(r"\\\1", text))
+    # a value opening a line must not open a list or heading: "1. x" -> "1\. x", "- x" -> "\- x"
+    return _MD_LINE_START.sub(r"\1\\\2", _MD_SPECIAL.sub(r"\\\1", text))
 
 
 def _join_and(items: list[str]) -> str:
@@ -124,7 +125,9 @@ def template_errors(env: jinja2.Environment, name: str, path: Path | None = None
         if context is not None:  # docxtpl: the paragraph text around the error
             near = " ".join(" ".join(context).split())[:120]
             message += f" (near: {near})" if near else ""
-        shown = _display(where) if where and where != "<template>" else str(path or name)
+        shown = (
+            display_path(where) if where and where != "<template>" else display_path(path or name)
+        )
         raise TemplateError(Problem(message, shown, line)) from None
 
 
@@ -147,8 +150,9 @@ def _template_frame(
     return found
 
 
-def _display(path: str) -> str:
+def display_path(path: str | Path) -> str:
+    """A path as errors show it: relative to the working folder when inside it."""
     try:
         return str(Path(path).resolve().relative_to(Path.cwd()))
     except ValueError:
-        return path
+        return str(path)

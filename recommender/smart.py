@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from recommender.document_model import KpiPlanRow, Row, SmartGoal
 from recommender.formatting import date, kpi_value, number, signed_percent
-from recommender.i18n import N_, _, pick
+from recommender.i18n import N_, _, ngettext, pick
 from recommender.knowledge import KnowledgeBase
 from recommender.recommendation import GoalRec, KpiRef
 from recommender.targets import KpiTarget
@@ -33,15 +33,21 @@ def pace_text(t: KpiTarget, pace: float, currency: str | None) -> str:
     if t.change == "relative":
         return signed_percent(pace)
     if t.change == "points":
-        return _("{n} points").format(n=("+" if pace > 0 else "") + number(pace))
+        return points(pace)
     return kpi_value(pace, t.unit, currency)
+
+
+def points(value: float) -> str:
+    """Percentage points, signed: "+2 points", "+1 point"."""
+    shown = ("+" if value > 0 else "") + number(value)
+    return ngettext("{n} point", "{n} points", 1 if abs(value) == 1 else 2).format(n=shown)
 
 
 def change_text(t: KpiTarget) -> str:
     """The provisional change on the month-1 baseline: "+10.4 %", "+5 points"."""
     value = t.provisional or 0.0
     if t.change == "points":
-        return _("{n} points").format(n=("+" if value > 0 else "") + number(value))
+        return points(value)
     return signed_percent(value)
 
 
@@ -75,10 +81,8 @@ def kpi_row(
 ) -> KpiPlanRow:
     """One row of a goal's KPI plan."""
     kpi = kb.kpis[ref.id]
-    if t.indexed:
+    if t.baseline is None:
         baseline = _("measured in month 1")
-    elif t.baseline is None:
-        baseline = _("not needed")
     else:
         baseline = value_text(t, t.baseline, currency)
     note = None
@@ -148,7 +152,7 @@ def statement(name: str, t: KpiTarget, frame: Timeframe, currency: str | None) -
         )
     target = value_text(t, t.target or 0.0, currency)
     if t.change == "level" or t.baseline is None:
-        return _("Reach and hold {kpi} of {target} by {date}.").format(
+        return _("Keep {kpi} at {target} or better through {date}.").format(
             kpi=kpi, target=target, date=by
         )
     baseline = kpi_value(t.baseline, t.unit, currency)

@@ -13,7 +13,13 @@ from typing import Any
 
 from recommender.document_model import StrategyDocument
 from recommender.errors import Problem, TemplateError
-from recommender.render import TEMPLATES, default_templates_dir, make_env, template_errors
+from recommender.render import (
+    TEMPLATES,
+    default_templates_dir,
+    display_path,
+    make_env,
+    template_errors,
+)
 
 CHART_WIDTH_MM = 165
 
@@ -38,7 +44,7 @@ def docx(doc: StrategyDocument, template_dir: Path | None = None) -> bytes:
     try:
         tpl.init_docx()
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise TemplateError(Problem(f"not a Word .docx file ({exc})", str(path))) from None
+        raise TemplateError(Problem(f"not a Word .docx file ({exc})", display_path(path))) from None
     made = charts(doc, "png")
 
     def image(png: bytes) -> Any:
