@@ -148,6 +148,7 @@ class Planning(Entry):
     posting: Posting
     media: MediaSplit
     scorecard: Scorecard
+    target_horizon_months: Setting
     build_up_months: Setting
     phases: tuple[Phase, ...]
     reviews: tuple[Review, ...] = Field(min_length=1)

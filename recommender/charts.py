@@ -23,6 +23,7 @@ from recommender.i18n import _
 from recommender.planning import MonthPlan
 from recommender.smart import value_text
 from recommender.targets import KpiTarget
+from recommender.timeframe import add_months
 
 ChartFormat = Literal["svg", "png"]
 WIDTH_IN = 6.6  # A4 minus margins
@@ -70,8 +71,9 @@ def _kpi_panel(ax: Any, name: str, t: KpiTarget, currency: str | None, wrap: int
     ax.plot(months, t.path, color=ACCENT, linewidth=1.8, marker="o", markersize=2.5)
     ax.set_title(_wrap(name, wrap), loc="left")
     ax.grid(axis="y", color=GRID, linewidth=0.6)
-    ax.set_xticks(months)
-    ax.set_xticklabels([_("start") if m == 0 else str(m) for m in months])
+    ticks = [0, *_month_ticks(len(t.path) - 1)]
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([_("start") if m == 0 else str(m) for m in ticks])
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _pos: _short(v)))
     first, last = t.path[0], t.path[-1]
     if t.indexed:
@@ -120,57 +122,79 @@ def kpi_figure(goal: SmartGoal, currency: str | None) -> Figure:
     return fig
 
 
+def _runs(months: Sequence[MonthPlan], tactic: str) -> list[tuple[int, int]]:
+    """(start, width) in months of each run of months the tactic is in."""
+    runs: list[tuple[int, int]] = []
+    for m in months:
+        if tactic not in m.tactics:
+            continue
+        if runs and sum(runs[-1]) == m.month - 1:
+            runs[-1] = (runs[-1][0], runs[-1][1] + m.last - m.month + 1)
+        else:
+            runs.append((m.month - 1, m.last - m.month + 1))
+    return runs
+
+
+def _month_ticks(total: int) -> list[int]:
+    step = 1 if total <= 12 else math.ceil(total / 8)  # long plans: at most 8 labelled months
+    return list(range(1, total + 1, step))
+
+
 def timeline_figure(months: Sequence[MonthPlan], event_label: str | None) -> Figure:
     """The month-by-month plan: tactics as bars over the months, phases behind, the event marked."""
     tactics: list[str] = []
     for m in months:
         tactics += [t for t in m.tactics if t not in tactics]
-    height = 1.2 + 0.28 * max(len(tactics), 1)
-    fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
+    total = months[-1].last
+    fig = Figure(figsize=(WIDTH_IN, 1.3 + 0.28 * max(len(tactics), 1)), layout="constrained")
     ax = fig.subplots()
-    n = len(months)
-    for i, m in enumerate(months):
-        ax.axvspan(i, i + 1, color=PHASE_COLOURS.get(m.phases[-1], "#f4f4f4"), zorder=0)
+    shown: dict[str, str] = {}
+    for m in months:
+        phase = m.phases[-1]
+        ax.axvspan(m.month - 1, m.last, color=PHASE_COLOURS.get(phase, "#f4f4f4"), zorder=0)
+        shown.setdefault(phase, m.phase_names[-1])
+    for row, tactic in enumerate(tactics):
+        for start, width in _runs(months, tactic):
+            ax.barh(row, width - 0.14, left=start + 0.07, height=0.55, color=ACCENT, zorder=2)
+    event = next((m for m in months if m.event_date is not None), None)
+    if event is not None and event.event_date is not None and event_label:
+        span = (event.end - event.start).days + 1
+        x = event.month - 1 + (event.event_date - event.start).days / span
+        ax.axvline(x, color=EVENT, linewidth=1.6, linestyle="--", zorder=3)
         ax.text(
-            i + 0.5,
-            -0.9,
-            _wrap(" / ".join(m.phase_names), 14),
-            ha="center",
+            x,
+            len(tactics) - 0.45,
+            f" {event_label} ",
+            color=EVENT,
+            fontsize=7.5,
+            fontweight="bold",
+            ha="left" if x < total * 0.7 else "right",
             va="bottom",
-            fontsize=7,
-            color=MUTED,
+            zorder=4,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
         )
-        for row, tactic in enumerate(tactics):
-            if tactic in m.tactics:
-                ax.barh(row, 0.86, left=i + 0.07, height=0.55, color=ACCENT, zorder=2)
-    for index, month in enumerate(months):
-        if month.event_date is not None and event_label:
-            span = (month.end - month.start).days + 1
-            x = index + (month.event_date - month.start).days / span
-            ax.axvline(x, color=EVENT, linewidth=1.6, linestyle="--", zorder=3)
-            ax.text(
-                x,
-                len(tactics) - 0.3,
-                event_label,
-                color=EVENT,
-                fontsize=7.5,
-                fontweight="bold",
-                ha="left",
-                va="bottom",
-                rotation=0,
-                zorder=4,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
-            )
-    ax.set_xlim(0, n)
-    ax.set_ylim(len(tactics) - 0.4, -1.0)
+    ax.set_xlim(0, total)
+    ax.set_ylim(len(tactics) - 0.4, -0.6)
     ax.set_yticks(range(len(tactics)))
     ax.set_yticklabels([_wrap(t, 34) for t in tactics], fontsize=7.5)
-    ax.set_xticks([i + 0.5 for i in range(n)])
-    ax.set_xticklabels([f"{m.month}\n{date(m.start)[:-5]}" for m in months], fontsize=7.5)
+    ticks = _month_ticks(total)
+    ax.set_xticks([t - 0.5 for t in ticks])
+    first = months[0].start
+    ax.set_xticklabels([f"{t}\n{date(add_months(first, t - 1))[:-5]}" for t in ticks], fontsize=7.5)
     ax.tick_params(axis="both", length=0)
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
     ax.set_xlabel(_("plan month (first day)"), fontsize=8, color=MUTED)
+    handles = [patches.Patch(color=PHASE_COLOURS[p], label=name) for p, name in shown.items()]
+    ax.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
+        ncol=min(len(handles), 5),
+        frameon=False,
+        fontsize=7.5,
+        handlelength=1.2,
+    )
     return fig
 
 

@@ -16,7 +16,13 @@ from recommender.intake import Intake
 from recommender.knowledge import KnowledgeBase
 from recommender.measurement import reviews, scorecard
 from recommender.mediaplan import media_plan
-from recommender.planning import content_mix, first_month, month_plan, posting_plan
+from recommender.planning import (
+    content_mix,
+    first_month,
+    group_months,
+    month_plan,
+    posting_plan,
+)
 from recommender.recommendation import Recommendation
 from recommender.smart import kpi_row, smart_goal
 from recommender.targets import kpi_target
@@ -35,6 +41,10 @@ def build_document(
     """The strategy document for one recommendation."""
     r = intake.resources
     frame = Timeframe(r.start_date or date, r.timeframe_months)
+    # targets look at most target_horizon_months ahead; the reviews set the next ones
+    horizon = Timeframe(
+        frame.start, min(frame.months, int(kb.planning.target_horizon_months.value))
+    )
     paid = r.monthly_ad_budget > 0
     goals = []
     taken: set[str] = set()
@@ -45,16 +55,16 @@ def build_document(
                 kb.targets[k.id],
                 k.baseline,
                 _stated(intake, kb, k.id),
-                frame.months,
+                horizon.months,
                 paid,
             )
             for k in goal.kpis
         ]
         rows = [
-            kpi_row(kb, k, t, frame, r.currency) for k, t in zip(goal.kpis, targets, strict=True)
+            kpi_row(kb, k, t, horizon, r.currency) for k, t in zip(goal.kpis, targets, strict=True)
         ]
         serving = [p.name for p in rec.platforms if goal.id in p.goals]
-        goals.append(smart_goal(kb, goal, targets, rows, frame, r.currency, serving, taken))
+        goals.append(smart_goal(kb, goal, targets, rows, horizon, r.currency, serving, taken))
     posting = posting_plan(rec, kb, r.team_hours_per_week)
     mix = content_mix(kb, posting.posts_per_week)
     months = month_plan(rec, kb, frame, r.event_date)
@@ -93,6 +103,8 @@ def build_document(
         start=frame.start,
         end=frame.end,
         months=frame.months,
+        target_date=horizon.end,
+        target_months=horizon.months,
         goals=goals,
         platforms=text.platform_rows(rec),
         excluded_platforms=[
@@ -103,13 +115,15 @@ def build_document(
         posting=posting,
         content_mix=mix,
         calendar=calendar,
-        month_plan=months,
+        month_plan=group_months(months),
         event_date=r.event_date,
         media=media,
         audience=text.audience_sections(intake, rec),
         brand=text.brand_sections(intake),
         scorecard=scorecard(rec, kb),
-        risks=text.risks(rec, goals, posting, media, frame, r.event_date, r.start_date is None),
+        risks=text.risks(
+            rec, goals, posting, media, frame, horizon, r.event_date, r.start_date is None
+        ),
         reviews=reviews(rec, kb),
         why=why,
         assumptions=assumptions,

@@ -150,6 +150,9 @@ class StrategyDocument(_Doc):
     start: dt.date
     end: dt.date
     months: int
+    target_date: dt.date
+    """When the targets are due: the plan's end, or its first 12 months in a longer plan."""
+    target_months: int
     goals: list[SmartGoal]
     platforms: list[PlatformRow]
     excluded_platforms: list[Row]
@@ -158,6 +161,7 @@ class StrategyDocument(_Doc):
     content_mix: ContentMix
     calendar: list[CalendarWeek]
     month_plan: list[MonthPlan]
+    """Month by month, runs of identical months grouped."""
     event_date: dt.date | None
     media: MediaPlan
     audience: list[Prompted]

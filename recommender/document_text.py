@@ -23,6 +23,7 @@ from recommender.document_model import (
 )
 from recommender.explain import fact_line
 from recommender.formatting import date, money, number, percent
+from recommender.formatting import months as months_text
 from recommender.i18n import N_, _, ngettext, pick
 from recommender.intake import Intake
 from recommender.knowledge import KnowledgeBase
@@ -76,10 +77,6 @@ def command(intake_file: str, day: dt.date, language: str) -> str:
 def baseline_milestone() -> str:
     """The end-of-month-1 note when some KPIs had no baseline."""
     return _("Record the month-1 baselines and turn the provisional targets into numbers.")
-
-
-def _months(n: int) -> str:
-    return ngettext("{n} month", "{n} months", n).format(n=n)
 
 
 def _posts(posts: float, hours: float) -> str:
@@ -146,7 +143,7 @@ def situation_rows(intake: Intake, kb: KnowledgeBase) -> list[Row]:
     rows += [
         Row(label=_("Ad budget a month"), value=budget),
         Row(label=_("Team hours a week"), value=number(r.team_hours_per_week)),
-        Row(label=_("Timeframe"), value=_months(r.timeframe_months)),
+        Row(label=_("Timeframe"), value=months_text(r.timeframe_months)),
         Row(label=_("Start date"), value=date(r.start_date) if r.start_date else _("not given")),
     ]
     if r.event_date:
@@ -350,6 +347,7 @@ def risks(
     posting: PostingPlan,
     media: MediaPlan,
     frame: Timeframe,
+    horizon: Timeframe,
     event_date: dt.date | None,
     start_assumed: bool,
 ) -> list[Risk]:
@@ -395,6 +393,16 @@ def risks(
                 _("The event or launch on {date} is outside the plan's months.").format(
                     date=date(event_date)
                 ),
+            )
+        )
+    if horizon.months < frame.months:
+        found.append(
+            (
+                "info",
+                _(
+                    "Targets run to {date}, the end of month {months}; the quarterly reviews set "
+                    "the targets for the rest of the plan."
+                ).format(date=date(horizon.end), months=horizon.months),
             )
         )
     if start_assumed:
@@ -525,8 +533,13 @@ def assumptions(
             plan.promotional_share_max,
         ),
         (
+            _("Targets look ahead at most"),
+            months_text(int(plan.target_horizon_months.value)),
+            plan.target_horizon_months,
+        ),
+        (
             _("Build-up before an event"),
-            _months(int(plan.build_up_months.value)),
+            months_text(int(plan.build_up_months.value)),
             plan.build_up_months,
         ),
     ]

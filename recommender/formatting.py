@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from recommender.i18n import N_, _
+from recommender.i18n import N_, _, ngettext
 
 _MONTHS = (
     N_("Jan"),
@@ -70,3 +70,13 @@ def kpi_value(value: float, unit: str, currency: str | None = None) -> str:
     if unit == "currency":
         return money(value, currency)
     return number(value)
+
+
+def months(n: int) -> str:
+    """``1 month``, ``6 months``."""
+    return ngettext("{n} month", "{n} months", n).format(n=n)
+
+
+def month_span(first: int, last: int) -> str:
+    """A plan month or a run of them: ``2``, ``3-18``."""
+    return str(first) if first == last else f"{first}–{last}"

@@ -95,9 +95,11 @@ class CalendarWeek(_Out):
 
 
 class MonthPlan(_Out):
-    """One month of the plan: its phases, focus and tactics."""
+    """One month of the plan (or, grouped, a run of identical months): phases, focus, tactics."""
 
     month: int
+    last: int
+    """The last month of a group of identical months (``month`` when on its own)."""
     start: dt.date
     end: dt.date
     phases: list[PhaseId]
@@ -281,6 +283,7 @@ def month_plan(
     return [
         MonthPlan(
             month=m,
+            last=m,
             start=frame.month_start(m),
             end=frame.month_end(m),
             phases=ph,
@@ -299,3 +302,20 @@ def _month_tactics(
 ) -> list[str]:
     wanted = {t for p in phases for t in kb.planning.phase(p).tactics}
     return [t.name for t in tactics if t.id in wanted]
+
+
+def group_months(months: Sequence[MonthPlan]) -> list[MonthPlan]:
+    """Runs of identical months as one row ("months 3-18: grow and test"), for reading."""
+    out: list[MonthPlan] = []
+    for m in months:
+        prev = out[-1] if out else None
+        same = prev is not None and (prev.phases, prev.tactics, prev.weight) == (
+            m.phases,
+            m.tactics,
+            m.weight,
+        )
+        if prev is not None and same and prev.event_date is None and m.event_date is None:
+            out[-1] = prev.model_copy(update={"last": m.last, "end": m.end})
+        else:
+            out.append(m)
+    return out

@@ -66,6 +66,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "date": formatting.date,
     "date_range": formatting.date_range,
     "kpi_value": formatting.kpi_value,
+    "months": formatting.months,
+    "month_span": formatting.month_span,
     "join_and": _join_and,
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from recommender.document_model import KpiPlanRow, Row, SmartGoal
-from recommender.formatting import date, kpi_value, number, signed_percent
+from recommender.formatting import date, kpi_value, months, number, signed_percent
 from recommender.i18n import N_, _, ngettext, pick
 from recommender.knowledge import KnowledgeBase
 from recommender.recommendation import GoalRec, KpiRef
@@ -225,8 +225,8 @@ def smart_goal(
         Row(label=_("Relevant"), value=" ".join(sentence(r.text) for r in goal.why)),
         Row(
             label=_("Time-bound"),
-            value=_("By {date} ({months} months), checked at every {cadence} review.").format(
-                date=date(frame.end), months=frame.months, cadence=row.cadence
+            value=_("By {date} ({months}), checked at every {cadence} review.").format(
+                date=date(frame.end), months=months(frame.months), cadence=row.cadence
             ),
         ),
     ]

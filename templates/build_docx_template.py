@@ -199,7 +199,7 @@ def cover(doc: DocumentObject) -> None:
     """Title, timeframe and the draft's provenance."""
     para(doc, t("Social media strategy · first draft"), "Small")
     para(doc, "{{ doc.client }}", "Title")
-    para(doc, "{{ doc.months }} " + t("months") + ": {{ doc.start|date_range(doc.end) }}")
+    para(doc, "{{ doc.months|months }}: {{ doc.start|date_range(doc.end) }}")
     rows = [
         (t("Prepared on"), "{{ doc.provenance.date|date }}"),
         (t("Made with"), "goalrec {{ doc.provenance.goalrec_version }}"),
@@ -245,7 +245,7 @@ def body(doc: DocumentObject) -> None:
     para(
         doc,
         "{{ _(\"Each goal's KPIs with their definition and formula, baseline, target by {date}, "
-        'data source and review cadence.").format(date=doc.end|date) }}',
+        'data source and review cadence.").format(date=doc.target_date|date) }}',
     )
     tag(doc, "for goal in doc.goals")
     doc.add_heading("{{ goal.name }}", 2)
@@ -376,13 +376,15 @@ def body(doc: DocumentObject) -> None:
         doc,
         "m in doc.month_plan",
         [
-            "{{ m.month }}: {{ m.start|date_range(m.end) }}",
+            "{{ m.month|month_span(m.last) }}: {{ m.start|date_range(m.end) }}",
             '{{ m.phase_names|join(" / ") }}{% if m.event_date %} · '
             '{{ _("Event: {date}").format(date=m.event_date|date) }}{% endif %}: '
             '{{ m.focus|join(" ") }}',
             '{{ m.tactics|join(", ") }}',
             '{{ "–" if doc.media.organic_only else '
-            "doc.media.by_month[loop.index0]|money(doc.media.currency) }}",
+            "doc.media.by_month[m.month - 1]|money(doc.media.currency) }}"
+            "{% if m.last > m.month and not doc.media.organic_only %} "
+            '{{ _("a month") }}{% endif %}',
         ],
         headers=[t("Month"), t("Phase and focus"), t("Tactics"), t("Paid budget")],
         widths=[1.6, 4.4, 3.6, 1.6],
@@ -395,9 +397,9 @@ def body(doc: DocumentObject) -> None:
     tag(doc, "else")
     para(
         doc,
-        '{{ _("{monthly} a month, {total} over {months} months; {test} of it is kept for '
+        '{{ _("{monthly} a month, {total} over {months}; {test} of it is kept for '
         'tests.").format(monthly=doc.media.monthly_budget|money(doc.media.currency), '
-        "total=doc.media.total_budget|money(doc.media.currency), months=doc.months, "
+        "total=doc.media.total_budget|money(doc.media.currency), months=doc.months|months, "
         "test=doc.media.test_share|percent) }}",
     )
     tag(doc, "endif")
