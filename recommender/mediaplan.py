@@ -2,8 +2,9 @@
 
 The paid budget (monthly budget x months) is split over the months (build-up and launch
 months weigh more), over the paid-capable platforms (by their score) and over the paid
-tactics in the plan (by the knowledge base's weights). With a budget of 0 the plan is
-organic only: owned and earned media.
+tactics in the plan (by the knowledge base's weights). Only platforms that serve one of the
+plan's goals get paid budget. With a budget of 0 the plan is organic only: owned and earned
+media.
 """
 
 from __future__ import annotations
@@ -72,7 +73,9 @@ def media_plan(
     """Paid, owned and earned media over the timeframe."""
     total = monthly_budget * len(months)
     split = kb.planning.media
-    paid_platforms = [p for p in rec.platforms if p.paid]
+    sells_ads = [p for p in rec.platforms if p.paid]
+    # budget goes where it serves a goal of the plan (a market's job board on a sales plan: no)
+    paid_platforms = [p for p in sells_ads if p.goals] or sells_ads
     paid_tactics = [t for t in rec.tactics if t.media == "paid"]
     test_share = split.test_share.value if total else 0.0
     placed = total * (1 - test_share / 100)
@@ -107,7 +110,7 @@ def media_plan(
         MediaLine(
             media="earned",
             tactics=earned,
-            platforms=[p.name for p in rec.platforms],
+            platforms=[p.name for p in rec.platforms] if earned else [],
             budget=None,
             hours_per_week=None,
         ),

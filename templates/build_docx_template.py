@@ -409,7 +409,7 @@ def body(doc: DocumentObject) -> None:
         [
             "{{ _(line.media) }}",
             '{{ line.tactics|join(", ") if line.tactics else "–" }}',
-            '{{ line.platforms|join(", ") }}',
+            '{{ line.platforms|join(", ") if line.platforms else "–" }}',
             "{% if line.budget is not none %}{{ line.budget|money(doc.media.currency) }}"
             '{% elif line.hours_per_week is not none %}{{ _("{h} h a week").format('
             "h=line.hours_per_week|number) }}{% else %}–{% endif %}",

@@ -123,6 +123,23 @@ def test_media_plan_is_sized_to_the_budget(mekong: StrategyDocument, kb: Knowled
     assert [line.media for line in media.lines] == ["paid", "owned", "earned"]
 
 
+def test_paid_budget_goes_to_platforms_that_serve_a_goal(kb: KnowledgeBase) -> None:
+    from recommender.cases import load_case
+
+    from .conftest import REPO
+
+    intake = load_case(REPO / "cases" / "iran-online-store-paid.yaml", kb).intake
+    rec = api.recommend(intake, kb)
+    idle = [p.id for p in rec.platforms if p.paid and not p.goals]
+    assert idle  # a market-leading job board on a sales plan
+    doc = build_document(
+        rec, intake, kb, intake_file="x", intake_digest="0", date=dt.date(2026, 12, 1)
+    )
+    assert {p.id for p in doc.media.by_platform} == {
+        p.id for p in rec.platforms if p.paid and p.goals
+    }
+
+
 def test_zero_budget_is_organic_only(kb: KnowledgeBase, example_data: dict[str, Any]) -> None:
     doc = document(kb, with_(example_data, resources__monthly_ad_budget=0))
     assert doc.media.organic_only and doc.media.total_budget == 0
