@@ -18,12 +18,12 @@ from recommender.cli.common import (
     output_options,
     pick_format,
 )
+from recommender.formats import BINARY_FORMATS, DOCUMENT_FORMATS, is_document_format
 from recommender.i18n import _
 from recommender.intake_file import read_intake
 
 _INTAKE = click.argument("intake", type=click.Path(dir_okay=False, path_type=Path))
-RECOMMEND_FORMATS = ("text", "json", "md", "html", "pdf", "docx")
-DOCUMENT_FORMATS = ("md", "html", "pdf", "docx")
+RECOMMEND_FORMATS = ("text", "json", *DOCUMENT_FORMATS)
 
 
 @click.command("recommend")
@@ -56,19 +56,19 @@ def recommend_cmd(
     """
     early_check(output, force)
     fmt = pick_format(fmt, output, RECOMMEND_FORMATS, "text")
-    if fmt in ("pdf", "docx") and output is None:
+    if fmt in BINARY_FORMATS and output is None:
         raise click.UsageError(
             _("{fmt} is a binary format: write it to a file, e.g. -o plan.{fmt}").format(fmt=fmt)
         )
     kb = knowledge_base(ctx)
     client = read_intake(intake, kb)
     choose_language(ctx, client.business.language)
-    if fmt in DOCUMENT_FORMATS:
-        from recommender.formats import render_document  # Jinja, charts, PDF: only for documents
+    if is_document_format(fmt):
+        from recommender.formats import render_document
 
         date = day.date() if day else dt.date.today()
         doc = api.strategy_document(client, kb, intake, date)
-        emit(render_document(doc, fmt, template_dir), output, force)  # type: ignore[arg-type]
+        emit(render_document(doc, fmt, template_dir), output, force)
         return
     rec = api.recommend(client, kb)
     if fmt == "json":

@@ -1,32 +1,40 @@
 """The strategy document in each format: Markdown, HTML, PDF (from the HTML) and DOCX.
 
-Heavy libraries (matplotlib, WeasyPrint, docxtpl) are imported inside the function that
-needs them, so commands that never render a document never load them.
+Importing this package is cheap: Jinja, matplotlib, WeasyPrint and docxtpl are imported
+inside the function that needs them, so the CLI can name the formats without loading them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeGuard
 
-from markupsafe import Markup
-
-from recommender.document_model import StrategyDocument
-from recommender.render import render
+if TYPE_CHECKING:
+    from recommender.document_model import StrategyDocument
 
 DocumentFormat = Literal["md", "html", "pdf", "docx"]
 DOCUMENT_FORMATS: tuple[DocumentFormat, ...] = ("md", "html", "pdf", "docx")
-BINARY_FORMATS = ("pdf", "docx")
+BINARY_FORMATS: tuple[DocumentFormat, ...] = ("pdf", "docx")
+
+
+def is_document_format(fmt: str) -> TypeGuard[DocumentFormat]:
+    """Whether ``fmt`` is one of the strategy document's formats."""
+    return fmt in DOCUMENT_FORMATS
 
 
 def markdown(doc: StrategyDocument, template_dir: Path | None = None) -> str:
     """The Markdown draft (no charts: Markdown has nowhere standalone to put them)."""
+    from recommender.render import render
+
     return render("md", {"doc": doc}, template_dir)
 
 
 def html(doc: StrategyDocument, template_dir: Path | None = None) -> str:
     """The standalone HTML draft, charts inlined as SVG."""
+    from markupsafe import Markup
+
     from recommender.charts import charts
+    from recommender.render import render
 
     made = charts(doc, "svg")
     inline = {
