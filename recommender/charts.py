@@ -247,7 +247,7 @@ def _svg(fig: Figure, scope: str) -> str:
     )
 
 
-def _png(fig: Figure, scope: str) -> bytes:
+def _png(fig: Figure, _scope: str) -> bytes:  # same signature as _svg; a PNG has no ids
     buffer = io.BytesIO()
     with matplotlib.rc_context(STYLE):
         fig.savefig(buffer, format="png", dpi=200, metadata={"Software": None})

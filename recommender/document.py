@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from recommender import __version__
 from recommender import document_text as text
 from recommender.document_model import Provenance, Row, StrategyDocument
 from recommender.intake import Intake
@@ -60,9 +59,7 @@ def build_document(
             )
             for k in goal.kpis
         ]
-        rows = [
-            kpi_row(kb, k, t, horizon, r.currency) for k, t in zip(goal.kpis, targets, strict=True)
-        ]
+        rows = [kpi_row(kb, k, t, r.currency) for k, t in zip(goal.kpis, targets, strict=True)]
         serving = [p.name for p in rec.platforms if goal.id in p.goals]
         goals.append(smart_goal(kb, goal, targets, rows, horizon, r.currency, serving, taken))
     posting = posting_plan(rec, kb, r.team_hours_per_week)
@@ -72,7 +69,6 @@ def build_document(
     setup = [t.name for t in rec.tactics if t.id in kb.planning.phase("setup").tactics]
     needs_baseline = any(t.indexed for g in goals for t in g.targets)
     calendar = first_month(
-        kb,
         posting,
         mix,
         frame,
@@ -87,7 +83,7 @@ def build_document(
         title=text.title(rec.client),
         client=rec.client,
         provenance=Provenance(
-            goalrec_version=__version__,
+            goalrec_version=rec.meta.goalrec_version,
             knowledge_base=rec.meta.knowledge_base,
             knowledge_base_version=rec.meta.knowledge_base_version,
             knowledge_base_digest=rec.meta.knowledge_base_digest,
@@ -98,13 +94,12 @@ def build_document(
             direction="rtl" if language == "fa" else "ltr",
             command=text.command(intake_file, date, language),
         ),
-        summary=text.summary(rec, intake, goals, frame, media, months),
+        summary=text.summary(rec, goals, frame, media, months),
         situation=text.situation_rows(intake, kb),
         start=frame.start,
         end=frame.end,
         months=frame.months,
         target_date=horizon.end,
-        target_months=horizon.months,
         goals=goals,
         platforms=text.platform_rows(rec),
         excluded_platforms=[

@@ -151,8 +151,7 @@ class StrategyDocument(_Doc):
     end: dt.date
     months: int
     target_date: dt.date
-    """When the targets are due: the plan's end, or its first 12 months in a longer plan."""
-    target_months: int
+    """When the targets are due: the plan's end, or the end of the target horizon (data)."""
     goals: list[SmartGoal]
     platforms: list[PlatformRow]
     excluded_platforms: list[Row]

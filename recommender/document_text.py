@@ -22,7 +22,7 @@ from recommender.document_model import (
     WhyEntry,
 )
 from recommender.explain import fact_line
-from recommender.formatting import date, money, number, percent
+from recommender.formatting import date, join_and, money, number, percent
 from recommender.formatting import months as months_text
 from recommender.i18n import N_, _, ngettext, pick
 from recommender.intake import Intake
@@ -155,7 +155,6 @@ def situation_rows(intake: Intake, kb: KnowledgeBase) -> list[Row]:
 
 def summary(
     rec: Recommendation,
-    intake: Intake,
     goals: Sequence[SmartGoal],
     frame: Timeframe,
     media: MediaPlan,
@@ -172,7 +171,7 @@ def summary(
             client=rec.client,
             start=date(frame.start),
             end=date(frame.end),
-            goals=_and(primary) if primary else _("no single goal"),
+            goals=join_and(primary) if primary else _("no single goal"),
         )
     ]
     if goals:
@@ -213,12 +212,6 @@ def summary(
             ).format(n=len(serious))
         )
     return out
-
-
-def _and(items: Sequence[str]) -> str:
-    if len(items) < 2:
-        return "".join(items)
-    return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
 
 
 def platform_rows(rec: Recommendation) -> list[PlatformRow]:

@@ -80,3 +80,10 @@ def months(n: int) -> str:
 def month_span(first: int, last: int) -> str:
     """A plan month or a run of them: ``2``, ``3-18``."""
     return str(first) if first == last else f"{first}–{last}"
+
+
+def join_and(items: list[str]) -> str:
+    """``a, b and c``."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])

@@ -193,7 +193,6 @@ def _spread(counts: Sequence[int]) -> list[int]:
 
 
 def first_month(
-    kb: KnowledgeBase,
     posting: PostingPlan,
     mix: ContentMix,
     frame: Timeframe,

@@ -52,12 +52,6 @@ def markdown_escape(value: Any) -> Any:
     return _MD_LINE_START.sub(r"\1\\\2", _MD_SPECIAL.sub(r"\\\1", text))
 
 
-def _join_and(items: list[str]) -> str:
-    if len(items) < 2:
-        return "".join(items)
-    return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
-
-
 FILTERS: dict[str, Callable[..., Any]] = {
     "number": formatting.number,
     "percent": formatting.percent,
@@ -68,7 +62,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "kpi_value": formatting.kpi_value,
     "months": formatting.months,
     "month_span": formatting.month_span,
-    "join_and": _join_and,
+    "join_and": formatting.join_and,
 }
 
 

@@ -76,9 +76,7 @@ def flag_text(name: str, t: KpiTarget, currency: str | None) -> str | None:
     ).format(kpi=name, target=target)
 
 
-def kpi_row(
-    kb: KnowledgeBase, ref: KpiRef, t: KpiTarget, frame: Timeframe, currency: str | None
-) -> KpiPlanRow:
+def kpi_row(kb: KnowledgeBase, ref: KpiRef, t: KpiTarget, currency: str | None) -> KpiPlanRow:
     """One row of a goal's KPI plan."""
     kpi = kb.kpis[ref.id]
     if t.baseline is None:
