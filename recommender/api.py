@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recommender.explain import Explanation, explain
 from recommender.facts import engine_fact, intake_values
@@ -13,6 +15,9 @@ from recommender.intake_file import read_intake
 from recommender.knowledge import KnowledgeBase, load_kb
 from recommender.ranking import build
 from recommender.recommendation import Recommendation
+
+if TYPE_CHECKING:
+    from recommender.document_model import StrategyDocument
 
 
 @dataclass(frozen=True)
@@ -49,3 +54,19 @@ def recommend_file(path: Path, rules_dir: Path | None = None) -> Recommendation:
     """Load the knowledge base and an intake file, and recommend."""
     kb = load_kb(rules_dir)
     return recommend(read_intake(path, kb), kb)
+
+
+def strategy_document(
+    intake: Intake, kb: KnowledgeBase, intake_file: Path, date: dt.date
+) -> StrategyDocument:
+    """The strategy document's content for an intake read from ``intake_file``, dated ``date``."""
+    from recommender.document import build_document  # only documents need the planning code
+
+    return build_document(
+        recommend(intake, kb),
+        intake,
+        kb,
+        intake_file=intake_file.name,
+        intake_digest=hashlib.sha256(intake_file.read_bytes()).hexdigest(),
+        date=date,
+    )

@@ -156,7 +156,7 @@ def _item(
         FiredRule(
             rule=r.id,
             description=pick(r.description),
-            facts=[_fact_line(kb, k, v) for k, v in facts_of[r.id].items()],
+            facts=[fact_line(kb, k, v) for k, v in facts_of[r.id].items()],
             weight=weight(r),
             source=r.source,
         )
@@ -169,7 +169,8 @@ def _item(
     )
 
 
-def _fact_line(kb: KnowledgeBase, key: str, value: Any) -> str:
+def fact_line(kb: KnowledgeBase, key: str, value: Any) -> str:
+    """One fact a rule tested, in words: "situations: hiring", "monthly ad budget: 0"."""
     if key.startswith("fact:"):
         return _("derived fact '{name}': {value}").format(name=key[5:], value=show_value(value))
     spec = kb.fields.get(key)

@@ -245,6 +245,14 @@ class Baselines(_Strict):
         return {k: v for k, v in self.model_dump().items() if v is not None}
 
 
+class Targets(Baselines):
+    """Where the client wants the numbers at the end of the timeframe; every one is optional.
+
+    The keys are the baselines' keys. goalrec proposes its own targets from the baselines; a
+    target given here replaces the proposal and is checked against what is attainable.
+    """
+
+
 class Resources(_Strict):
     """Budget, time and dates."""
 
@@ -297,6 +305,10 @@ class Intake(_Strict):
         default=(), max_length=50, description=N_("Networks where the client is active today.")
     )
     baselines: Baselines = Field(default_factory=Baselines)
+    targets: Targets = Field(
+        default_factory=Targets,
+        description="Targets the client already has in mind, by baseline key (optional).",
+    )
     resources: Resources
 
     @field_validator("situations")

@@ -2,7 +2,8 @@
 
 Every ``*.yaml`` file under the folder is read, in path order. Each is a mapping whose keys
 name sections (``goals``, ``kpis``, ``platforms``, ``tactics``, ``warnings``, ``sources``,
-``currencies``, ``settings``, ``rules``, ``knowledge_base``), so a strategist may split or
+``currencies``, ``settings``, ``rules``, ``knowledge_base``, and the planning assumptions
+``targets`` and ``planning``), so a strategist may split or
 merge files freely. Everything is validated on load, and every problem is reported with
 its file, line and key, all at once.
 """
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from recommender import disk_cache
+from recommender.assumptions import Planning, TargetAssumption, check_planning, check_targets
 from recommender.catalogue import (
     Currencies,
     Entry,
@@ -66,7 +68,10 @@ SECTIONS = (
     "warnings",
     "currencies",
     "rules",
+    "targets",
+    "planning",
 )
+_SINGLE_SECTIONS = ("knowledge_base", "currencies", "settings", "planning")
 REQUIRED_SETTINGS = (
     "max_primary_goals",
     "max_goals",
@@ -125,6 +130,8 @@ class KnowledgeBase:
     currencies: Currencies
     rules: list[Rule]
     fields: dict[str, FactField]
+    targets: dict[str, TargetAssumption]
+    planning: Planning
     locations: dict[tuple[str, str], Located] = field(default_factory=dict)
 
     def setting(self, name: str) -> float:
@@ -258,7 +265,7 @@ class _Reader:
                         line,
                     )
                 )
-            elif section in ("knowledge_base", "currencies", "settings"):
+            elif section in _SINGLE_SECTIONS:
                 if section in self.singles and section != "settings":
                     self.problems.append(
                         Problem(
@@ -326,6 +333,8 @@ def build_kb(root: Path, digest: str | None = None) -> tuple[KnowledgeBase | Non
     platforms = _validate_entries(reader, "platforms", Platform, locations)
     tactics = _validate_entries(reader, "tactics", Tactic, locations)
     warnings = _validate_entries(reader, "warnings", WarningDef, locations)
+    targets = _validate_entries(reader, "targets", TargetAssumption, locations)
+    planning = _single(reader, "planning", Planning)
     meta = _single(reader, "knowledge_base", KnowledgeBaseMeta)
     currencies = _single(reader, "currencies", Currencies)
     for name in REQUIRED_SETTINGS:
@@ -355,7 +364,7 @@ def build_kb(root: Path, digest: str | None = None) -> tuple[KnowledgeBase | Non
             continue
         seen_rules[rule.id] = rule.location
         rules.append(rule)
-    if meta is None or currencies is None:
+    if meta is None or currencies is None or planning is None:
         return None, reader.problems
     rules += generated_rules(platforms, tactics, locations, settings)
     kb = KnowledgeBase(
@@ -372,10 +381,15 @@ def build_kb(root: Path, digest: str | None = None) -> tuple[KnowledgeBase | Non
         currencies=currencies,
         rules=rules,
         fields=fields,
+        targets=targets,
+        planning=planning,
         locations=locations,
     )
     if not reader.broken:  # with a file unreadable, every reference to it would be noise
         reader.problems.extend(check_references(kb))
+        reader.problems.extend(check_targets(kb))
+        _body, where, root = reader.singles["planning"]
+        reader.problems.extend(check_planning(kb, root, where))
     return kb, reader.problems
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from pydantic import BaseModel
+
 from recommender.compiler import dnf, satisfiable
 from recommender.errors import Problem
 from recommender.knowledge import KnowledgeBase, Located, build_kb, digest_of
@@ -103,36 +105,54 @@ def source_problem(source: str, kb: KnowledgeBase) -> str | None:
     return None
 
 
-def _sources(kb: KnowledgeBase) -> Iterator[Finding]:
-    cited: set[str] = set()
+def _citations(kb: KnowledgeBase) -> Iterator[tuple[Located, str, str]]:
+    """Every (place, what, source) the knowledge base cites."""
     for rule in kb.rules:
-        if rule.generated:
-            continue
-        problem = source_problem(rule.source, kb)
-        if problem:
-            yield _at(Located(rule.file, rule.line), f"rule '{rule.id}': {problem}")
-        cited.add(rule.source.split(":", 1)[0])
+        if not rule.generated:
+            yield Located(rule.file, rule.line), f"rule '{rule.id}'", rule.source
     for kind in ("goals", "kpis", "platforms", "tactics", "warnings"):
         for ident, entry in getattr(kb, kind).items():
-            sources = [entry.source]
+            where = kb.locations[(kind, ident)]
+            yield where, f"{kind[:-1]} '{ident}'", entry.source
             if kind == "platforms":
-                sources += [note.source for note in entry.markets.values()]
-            for source in sources:
-                problem = source_problem(source, kb)
-                if problem:
-                    yield _at(kb.locations[(kind, ident)], f"{kind[:-1]} '{ident}': {problem}")
-                cited.add(source.split(":", 1)[0])
+                for note in entry.markets.values():
+                    yield where, f"platform '{ident}'", note.source
     for name, setting in kb.settings.items():
-        problem = source_problem(setting.source, kb)
+        yield kb.locations[("settings", name)], f"setting '{name}'", setting.source
+    for ident, target in kb.targets.items():
+        yield kb.locations[("targets", ident)], f"target assumption '{ident}'", target.source
+    for source in _nested_sources(kb.planning):
+        yield Located("rules/ (planning)", None), "planning", source
+    yield Located("rules/ (currencies)", None), "currencies", kb.currencies.source
+
+
+def _sources(kb: KnowledgeBase) -> Iterator[Finding]:
+    cited: set[str] = set()
+    for where, what, source in _citations(kb):
+        problem = source_problem(source, kb)
         if problem:
-            yield _at(kb.locations[("settings", name)], f"setting '{name}': {problem}")
-        cited.add(setting.source.split(":", 1)[0])
-    cited.add(kb.currencies.source)
+            yield _at(where, f"{what}: {problem}")
+        cited.add(source.split(":", 1)[0])
     for ident in kb.sources:
         if ident not in cited:
-            yield _at(
-                kb.locations[("sources", ident)], f"source '{ident}' is never cited", "warning"
-            )
+            where = kb.locations[("sources", ident)]
+            yield _at(where, f"source '{ident}' is never cited", "warning")
+
+
+def _nested_sources(value: object) -> Iterator[str]:
+    """Every ``source`` field inside a model, however deep."""
+    if isinstance(value, BaseModel):
+        for name, inner in value:
+            if name == "source" and isinstance(inner, str):
+                yield inner
+            else:
+                yield from _nested_sources(inner)
+    elif isinstance(value, dict):
+        for inner in value.values():
+            yield from _nested_sources(inner)
+    elif isinstance(value, (list, tuple)):
+        for inner in value:
+            yield from _nested_sources(inner)
 
 
 def _never_fire(kb: KnowledgeBase) -> Iterator[Finding]:

@@ -17,6 +17,15 @@ from recommender.knowledge import KnowledgeBase, default_rules_dir, load_kb
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "mekong-coffee.yaml"
+DOC_DATE = "2026-12-01"  # every rendered document in the tests carries this date
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite tests/golden/ from the current output (after an intended change).",
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -102,18 +102,17 @@ def test_unreachable_entries_are_warnings(rules_copy: Path) -> None:
         rules_copy,
         "catalogue/more.yaml",
         """\
-        tactics:
-          - id: carrier_pigeons
-            name: Carrier pigeons
-            description: d
-            goals: [brand_awareness]
-            media: owned
-            source: seeds/000_e69303ec3df2503f.txt:30
+        warnings:
+          - id: never_raised
+            message: Nobody raises this.
+            source: seeds/000_e69303ec3df2503f.txt:1
         """,
     )
     report = lint(rules_copy)
-    assert report.errors == []
-    assert any("tactic 'carrier_pigeons' is never recommended" in str(f) for f in report.warnings)
+    assert report.errors == [], [str(f) for f in report.errors]
+    assert [str(f) for f in report.warnings] == [
+        "rules/catalogue/more.yaml:2: warning 'never_raised' is never recommended: no rule reaches it"
+    ]
 
 
 def test_load_problems_are_lint_errors_all_at_once(rules_copy: Path) -> None:

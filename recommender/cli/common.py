@@ -81,10 +81,10 @@ def choose_language(ctx: click.Context, fallback: str | None = None) -> str:
     return lang
 
 
-def emit(text: str, output: Path | None, force: bool) -> None:
+def emit(text: str | bytes, output: Path | None, force: bool) -> None:
     """Print to stdout, or write the output file atomically."""
     if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
+        click.echo(text, nl=isinstance(text, str) and not text.endswith("\n"))
     else:
         write_atomic(output, text, force=force)
         click.echo(_("wrote {path}").format(path=output), err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -17,24 +18,58 @@ from recommender.cli.common import (
     output_options,
     pick_format,
 )
+from recommender.formats import BINARY_FORMATS, DOCUMENT_FORMATS, is_document_format
+from recommender.i18n import _
 from recommender.intake_file import read_intake
 
 _INTAKE = click.argument("intake", type=click.Path(dir_okay=False, path_type=Path))
+RECOMMEND_FORMATS = ("text", "json", *DOCUMENT_FORMATS)
 
 
 @click.command("recommend")
 @_INTAKE
-@output_options(("text", "json"), "text")
+@output_options(RECOMMEND_FORMATS, "text")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The strategy document's date, YYYY-MM-DD (default: today), to regenerate a draft.",
+)
+@click.option(
+    "--template-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Agency templates that override the bundled ones (rendered in a sandbox).",
+)
 @click.pass_context
 def recommend_cmd(
-    ctx: click.Context, intake: Path, fmt: str | None, output: Path | None, force: bool
+    ctx: click.Context,
+    intake: Path,
+    fmt: str | None,
+    output: Path | None,
+    force: bool,
+    day: dt.datetime | None,
+    template_dir: Path | None,
 ) -> None:
-    """Recommend goals, KPIs, platforms and tactics for the client in INTAKE."""
+    """Recommend goals, KPIs, platforms and tactics for the client in INTAKE.
+
+    As md, html, pdf or docx it writes the strategy document: a first draft for the client.
+    """
     early_check(output, force)
-    fmt = pick_format(fmt, output, ("text", "json"), "text")
+    fmt = pick_format(fmt, output, RECOMMEND_FORMATS, "text")
+    if fmt in BINARY_FORMATS and output is None:
+        raise click.UsageError(
+            _("{fmt} is a binary format: write it to a file, e.g. -o plan.{fmt}").format(fmt=fmt)
+        )
     kb = knowledge_base(ctx)
     client = read_intake(intake, kb)
     choose_language(ctx, client.business.language)
+    if is_document_format(fmt):
+        from recommender.formats import render_document
+
+        date = day.date() if day else dt.date.today()
+        doc = api.strategy_document(client, kb, intake, date)
+        emit(render_document(doc, fmt, template_dir), output, force)
+        return
     rec = api.recommend(client, kb)
     if fmt == "json":
         emit(rec.to_json(), output, force)
