@@ -45,7 +45,7 @@ class TargetAssumption(Entry):
     floor: float | None = None
     ceiling: float | None = None
     per: Per = "none"
-    why: str = Field(min_length=1)
+    why: LocalText
     source: str = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -82,7 +82,7 @@ class PostingRule(Entry):
     post_label: LocalText | None = Field(
         default=None, description="Posts here are this (e.g. a job post), outside the content mix"
     )
-    why: str = Field(min_length=1)
+    why: LocalText
     source: str = Field(min_length=1)
 
 
@@ -116,7 +116,7 @@ class Scorecard(Entry):
 
     components: dict[Component, ScorecardComponent]
     weights: dict[ProgramType, dict[Component, Share]]
-    why: str = Field(min_length=1)
+    why: LocalText
     source: str = Field(min_length=1)
 
 

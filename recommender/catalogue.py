@@ -163,7 +163,7 @@ class Setting(Entry):
     """A number that shapes advice, with where it comes from."""
 
     value: float
-    why: str = Field(min_length=1)
+    why: LocalText
     source: str = Field(min_length=1)
 
 

@@ -34,11 +34,22 @@ def cache_dir() -> Path | None:
     return Path(base) / "goalrec"
 
 
+def _code_fingerprint() -> str:
+    """Changes whenever goalrec's own code does (a cached KB holds its classes' data)."""
+    package = Path(__file__).parent
+    stamps = sorted(
+        f"{p.relative_to(package)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+        for p in package.rglob("*.py")
+    )
+    return hashlib.sha256("\n".join(stamps).encode()).hexdigest()
+
+
 def _path(root: Path, digest: str) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    key = "\\0".join([__version__, sys.version, str(root), str(Path.cwd()), digest])
+    parts = [__version__, sys.version, _code_fingerprint(), str(root), str(Path.cwd()), digest]
+    key = "\0".join(parts)
     return folder / f"kb-{hashlib.sha256(key.encode()).hexdigest()[:40]}.pickle"
 
 

@@ -482,7 +482,7 @@ def assumptions(
                         pace=pace_text(t, t.pace if not t.stated else a.expected(False), None),
                         attainable=pace_text(t, a.attainable, None),
                     ),
-                    why=a.why,
+                    why=pick(a.why),
                     source=a.source,
                 )
             )
@@ -493,7 +493,7 @@ def assumptions(
             Assumption(
                 what=_("Posting cadence: {kind} platforms").format(kind=kind.replace("_", " ")),
                 value=_posts(rule.posts_per_week, rule.hours_per_post),
-                why=rule.why,
+                why=pick(rule.why),
                 source=rule.source,
             )
         )
@@ -505,7 +505,7 @@ def assumptions(
                         platform=pick(kb.platforms[pid].name)
                     ),
                     value=_posts(rule.posts_per_week, rule.hours_per_post),
-                    why=rule.why,
+                    why=pick(rule.why),
                     source=rule.source,
                 )
             )
@@ -549,12 +549,12 @@ def assumptions(
                 plan.media.flight_weight,
             ),
         ]
-    out += [Assumption(what=w, value=v, why=s.why, source=s.source) for w, v, s in settings]
+    out += [Assumption(what=w, value=v, why=pick(s.why), source=s.source) for w, v, s in settings]
     out.append(
         Assumption(
             what=_("Scorecard weights"),
             value=_("by program type"),
-            why=plan.scorecard.why,
+            why=pick(plan.scorecard.why),
             source=plan.scorecard.source,
         )
     )
