@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from recommender.compiler import dnf, satisfiable
 from recommender.errors import Problem
+from recommender.i18n import LANGUAGES
 from recommender.knowledge import KnowledgeBase, Located, build_kb, digest_of
 from recommender.rulebook import (
     GoalEffect,
@@ -83,6 +84,7 @@ def _at(where: Located, message: str, severity: Severity = "error") -> Finding:
 
 
 def _checks(kb: KnowledgeBase) -> Iterator[Finding]:
+    yield from _translations(kb)
     yield from _sources(kb)
     yield from _never_fire(kb)
     yield from _kpis_prove_goals(kb)
@@ -137,6 +139,48 @@ def _sources(kb: KnowledgeBase) -> Iterator[Finding]:
         if ident not in cited:
             where = kb.locations[("sources", ident)]
             yield _at(where, f"source '{ident}' is never cited", "warning")
+
+
+def _missing_languages(value: object, path: str = "") -> Iterator[tuple[str, list[str]]]:
+    """(field path, missing languages) for every translated text inside a model."""
+    if isinstance(value, BaseModel):
+        for name, inner in value:
+            yield from _missing_languages(inner, f"{path}.{name}" if path else name)
+    elif isinstance(value, dict):
+        if "en" in value and all(isinstance(v, str) for v in value.values()):
+            missing = [lang for lang in LANGUAGES if not value.get(lang, "").strip()]
+            if missing:
+                yield path, missing
+        else:
+            for key, inner in value.items():
+                yield from _missing_languages(inner, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, (list, tuple)):
+        for i, inner in enumerate(value):
+            yield from _missing_languages(inner, f"{path}[{i}]")
+
+
+def _translated_entries(kb: KnowledgeBase) -> Iterator[tuple[Located, str, object]]:
+    for kind in ("goals", "kpis", "platforms", "tactics", "warnings", "settings", "targets"):
+        for ident, entry in getattr(kb, kind).items():
+            yield kb.locations[(kind, ident)], f"{kind[:-1]} '{ident}'", entry
+    for rule in kb.rules:
+        if not rule.generated:
+            texts: dict[str, object] = {"description": rule.description}
+            texts |= {f"then[{i}]": e for i, e in enumerate(rule.effects) if hasattr(e, "reason")}
+            yield Located(rule.file, rule.line), f"rule '{rule.id}'", texts
+    yield Located("rules/ (planning)", None), "planning", kb.planning
+
+
+def _translations(kb: KnowledgeBase) -> Iterator[Finding]:
+    """Text a document shows in Vietnamese or Persian must exist in those languages."""
+    for where, what, entry in _translated_entries(kb):
+        gaps = list(_missing_languages(entry))
+        if gaps:
+            fields = "; ".join(
+                f"{field or 'text'} ({', '.join(langs)})" for field, langs in gaps[:6]
+            )
+            more = f" and {len(gaps) - 6} more" if len(gaps) > 6 else ""
+            yield _at(where, f"{what}: missing translations: {fields}{more}", "warning")
 
 
 def _nested_sources(value: object) -> Iterator[str]:
