@@ -16,14 +16,17 @@ from typing import Any, Literal
 import matplotlib
 from matplotlib import patches, ticker
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from recommender.document_model import PlatformRow, SmartGoal, StrategyDocument
-from recommender.formatting import date, kpi_value
-from recommender.i18n import _
+from recommender.formatting import date, day_month, kpi_value
+from recommender.i18n import _, get_language
+from recommender.localize import digits
 from recommender.planning import MonthPlan
 from recommender.smart import value_text
 from recommender.targets import KpiTarget
 from recommender.timeframe import add_months
+from recommender.typefaces import chart_family, register_chart_fonts, shaped
 
 ChartFormat = Literal["svg", "png"]
 WIDTH_IN = 6.6  # A4 minus margins
@@ -58,12 +61,14 @@ def _wrap(text: str, width: int) -> str:
 
 
 def _short(value: float) -> str:
-    """Axis numbers: 57,000 -> 57k."""
+    """Axis numbers: 57,000 -> 57k (in the language's digits)."""
     if abs(value) >= 1_000_000:
-        return f"{value / 1_000_000:.3g}M"
-    if abs(value) >= 10_000:
-        return f"{value / 1000:.3g}k"
-    return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+        text = f"{value / 1_000_000:.3g}M"
+    elif abs(value) >= 10_000:
+        text = f"{value / 1000:.3g}k"
+    else:
+        text = f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return digits(text)
 
 
 def _kpi_panel(ax: Any, name: str, t: KpiTarget, currency: str | None, wrap: int) -> None:
@@ -73,7 +78,7 @@ def _kpi_panel(ax: Any, name: str, t: KpiTarget, currency: str | None, wrap: int
     ax.grid(axis="y", color=GRID, linewidth=0.6)
     ticks = [0, *_month_ticks(len(t.path) - 1)]
     ax.set_xticks(ticks)
-    ax.set_xticklabels([_("start") if m == 0 else str(m) for m in ticks])
+    ax.set_xticklabels([_("start") if m == 0 else digits(str(m)) for m in ticks])
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _pos: _short(v)))
     first, last = t.path[0], t.path[-1]
     if t.indexed:
@@ -180,7 +185,8 @@ def timeline_figure(months: Sequence[MonthPlan], event_label: str | None) -> Fig
     ticks = _month_ticks(total)
     ax.set_xticks([t - 0.5 for t in ticks])
     first = months[0].start
-    ax.set_xticklabels([f"{t}\n{date(add_months(first, t - 1))[:-5]}" for t in ticks], fontsize=7.5)
+    labels = [f"{digits(str(t))}\n{day_month(add_months(first, t - 1))}" for t in ticks]
+    ax.set_xticklabels(labels, fontsize=7.5)
     ax.tick_params(axis="both", length=0)
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
@@ -212,9 +218,9 @@ def platform_figure(platforms: Sequence[PlatformRow]) -> Figure:
         height=0.6,
     )
     for row, p in zip(rows, platforms, strict=True):
-        ax.text(p.score, row, f"  {p.score:g}", va="center", fontsize=7.5, color=INK)
+        ax.text(p.score, row, f"  {digits(f'{p.score:g}')}", va="center", fontsize=7.5, color=INK)
     ax.set_yticks(rows)
-    ax.set_yticklabels([f"{p.rank}. {p.name}" for p in platforms])
+    ax.set_yticklabels([f"{digits(str(p.rank))}. {p.name}" for p in platforms])
     ax.invert_yaxis()
     ax.set_xlabel(_("score (sum of the reasons' weights)"), fontsize=8, color=MUTED)
     ax.grid(axis="x", color=GRID, linewidth=0.6)
@@ -232,9 +238,31 @@ def platform_figure(platforms: Sequence[PlatformRow]) -> Figure:
     return fig
 
 
+def _right_to_left(fig: Figure) -> None:
+    """Mirror a finished figure for a right-to-left document, and shape its Persian text.
+
+    Time and score axes run from the right, value axes sit on the right, and every label is
+    joined and ordered for drawing (see :func:`recommender.typefaces.shaped`).
+    """
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        ax.invert_xaxis()
+        ax.yaxis.tick_right()
+        ax.yaxis.set_label_position("right")
+        ax.spines["right"].set_visible(ax.spines["left"].get_visible())
+        ax.spines["left"].set_visible(False)
+        title = ax.get_title(loc="left")
+        if title:
+            ax.set_title("", loc="left")
+            ax.set_title(title, loc="right")
+    for text in fig.findobj(Text):
+        text.set_text(shaped(text.get_text(), "fa"))
+
+
 def _svg(fig: Figure, scope: str) -> str:
     buffer = io.StringIO()
-    with matplotlib.rc_context(STYLE):
+    with matplotlib.rc_context({**STYLE, "font.family": chart_family(get_language())}):
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
     text = text[text.index("<svg") :]  # drop the XML declaration and doctype to inline it
@@ -249,16 +277,26 @@ def _svg(fig: Figure, scope: str) -> str:
 
 def _png(fig: Figure, _scope: str) -> bytes:  # same signature as _svg; a PNG has no ids
     buffer = io.BytesIO()
-    with matplotlib.rc_context(STYLE):
+    with matplotlib.rc_context({**STYLE, "font.family": chart_family(get_language())}):
         fig.savefig(buffer, format="png", dpi=200, metadata={"Software": None})
     return buffer.getvalue()
 
 
 def charts(doc: StrategyDocument, fmt: ChartFormat) -> dict[str, Any]:
     """Every chart of the document: ``kpis`` by goal id, ``timeline`` and ``platforms``."""
-    save: Callable[[Figure, str], Any] = _svg if fmt == "svg" else _png
+    language = get_language()
+    write: Callable[[Figure, str], Any] = _svg if fmt == "svg" else _png
+
+    def save(fig: Figure, scope: str) -> Any:
+        if doc.provenance.direction == "rtl":
+            _right_to_left(fig)
+        return write(fig, scope)
+
     currency = doc.media.currency
-    with matplotlib.rc_context(STYLE):
+    if language == "fa":
+        register_chart_fonts()
+    style = {**STYLE, "font.family": chart_family(language)}
+    with matplotlib.rc_context(style):
         kpis = {g.id: save(kpi_figure(g, currency), f"kpi-{g.id}") for g in doc.goals}
         event = _("Event: {date}").format(date=date(doc.event_date)) if doc.event_date else None
         timeline = save(timeline_figure(doc.month_plan, event), "timeline")

@@ -1,13 +1,16 @@
 """Numbers, money, dates and KPI values as a reader expects them (through the i18n layer).
 
-These are also the templates' filters (registered in :mod:`recommender.render`).
+These are also the templates' filters (registered in :mod:`recommender.render`). English
+keeps goalrec's own compact style; Vietnamese and Persian follow their locales through
+:mod:`recommender.localize` (Babel: separators, Persian digits, Solar Hijri dates).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from recommender.i18n import N_, _, ngettext
+from recommender import localize
+from recommender.i18n import N_, _, get_language, ngettext
 
 _MONTHS = (
     N_("Jan"),
@@ -25,37 +28,62 @@ _MONTHS = (
 )
 
 
+def _english() -> bool:
+    return get_language() == "en"
+
+
 def number(value: float, decimals: int | None = None) -> str:
     """``40000`` -> ``40,000``; ``1.4`` -> ``1.4``; whole numbers without ``.0``."""
     if decimals is None:
         decimals = 0 if float(value).is_integer() or abs(value) >= 100 else 1
+    if not _english():
+        return localize.number(0 if round(value, decimals) == 0 else value, decimals=decimals)
     text = f"{value:,.{decimals}f}"
     return "0" if text in ("-0", "-0.0") else text
 
 
 def percent(value: float, decimals: int | None = None) -> str:
-    """``20`` -> ``20 %``."""
+    """``20`` -> ``20 %`` (``20%`` in Vietnamese, ``۲۰٪`` in Persian)."""
+    if not _english():
+        if decimals is None:
+            decimals = 0 if float(value).is_integer() or abs(value) >= 100 else 1
+        return localize.percent(value, decimals=decimals)
     return f"{number(value, decimals)} %"
 
 
 def signed_percent(value: float) -> str:
     """``6`` -> ``+6 %``, ``-20`` -> ``-20 %``."""
-    return ("+" if value > 0 else "") + percent(value, 1 if not float(value).is_integer() else 0)
+    text = ("+" if value > 0 else "") + percent(value, 1 if not float(value).is_integer() else 0)
+    # in right-to-left text a leading sign would jump to the far end of the number
+    return f"\u2066{text}\u2069" if get_language() == "fa" else text
 
 
 def money(amount: float, currency: str | None) -> str:
-    """``15000000, "VND"`` -> ``15,000,000 VND``."""
+    """``15000000, "VND"`` -> ``15,000,000 VND`` (``15.000.000 ₫`` in Vietnamese)."""
+    if currency and not _english():
+        return localize.money(amount, currency)
     shown = number(round(amount)) if abs(amount) >= 100 else number(amount, 2)
     return f"{shown} {currency}" if currency else shown
 
 
 def date(day: dt.date) -> str:
-    """``2027-02-15`` -> ``15 Feb 2027``."""
+    """``2027-02-15`` -> ``15 Feb 2027`` (Persian: ``۲۶ بهمن ۱۴۰۵``, Solar Hijri by default)."""
+    if not _english():
+        return localize.date(day, style="medium")
     return f"{day.day} {_(_MONTHS[day.month - 1])} {day.year}"
+
+
+def day_month(day: dt.date) -> str:
+    """A day and month without the year, for chart axes: ``15 Feb``."""
+    if not _english():
+        return localize.date(day, style="day_month")
+    return f"{day.day} {_(_MONTHS[day.month - 1])}"
 
 
 def date_range(start: dt.date, end: dt.date) -> str:
     """``4 Jan - 3 Feb 2027``, the year once when both days share it."""
+    if not _english():
+        return f"{date(start)} – {date(end)}"
     if start.year == end.year:
         return f"{start.day} {_(_MONTHS[start.month - 1])} – {date(end)}"
     return f"{date(start)} – {date(end)}"
@@ -74,12 +102,12 @@ def kpi_value(value: float, unit: str, currency: str | None = None) -> str:
 
 def months(n: int) -> str:
     """``1 month``, ``6 months``."""
-    return ngettext("{n} month", "{n} months", n).format(n=n)
+    return ngettext("{n} month", "{n} months", n).format(n=localize.digits(str(n)))
 
 
 def month_span(first: int, last: int) -> str:
     """A plan month or a run of them: ``2``, ``3-18``."""
-    return str(first) if first == last else f"{first}–{last}"
+    return localize.digits(str(first) if first == last else f"{first}–{last}")
 
 
 def join_and(items: list[str]) -> str:

@@ -8,6 +8,7 @@ function takes the language explicitly or uses the current one from :mod:`recomm
 from __future__ import annotations
 
 import datetime as dt
+from contextvars import ContextVar
 from typing import Literal
 
 from babel.dates import format_date as babel_date
@@ -16,6 +17,15 @@ from babel.numbers import format_currency, format_decimal, format_percent
 from recommender.i18n import get_language
 
 Calendar = Literal["solar_hijri", "gregorian"]
+DateStyle = Literal["long", "medium", "day_month"]
+
+_calendar: ContextVar[Calendar] = ContextVar("goalrec_calendar", default="solar_hijri")
+
+
+def set_calendar(calendar: Calendar) -> None:
+    """Choose the calendar Persian dates are written in (Solar Hijri unless told otherwise)."""
+    _calendar.set(calendar)
+
 
 _LOCALES = {"en": "en_US", "vi": "vi_VN", "fa": "fa_IR"}
 # Persian is written with Persian digits; CLDR calls that the locale's "default" system
@@ -65,23 +75,33 @@ def percent(value: float, language: str | None = None, decimals: int = 1) -> str
     return digits(text, language)
 
 
-def date(value: dt.date, language: str | None = None, calendar: Calendar | None = None) -> str:
+_BABEL_FORMATS = {"long": "long", "medium": "medium", "day_month": "d MMM"}
+
+
+def date(
+    value: dt.date,
+    language: str | None = None,
+    calendar: Calendar | None = None,
+    style: DateStyle = "long",
+) -> str:
     """A date in words: ``15 February 2027`` / ``15 tháng 2, 2027`` / ``۲۶ بهمن ۱۴۰۵``."""
     lang = language or get_language()
-    if lang == "fa" and (calendar or "solar_hijri") == "solar_hijri":
+    if lang == "fa" and (calendar or _calendar.get()) == "solar_hijri":
         import jdatetime  # only Persian documents need it
 
         solar = jdatetime.date.fromgregorian(date=value)
-        text = f"{solar.day} {_PERSIAN_MONTHS[solar.month - 1]} {solar.year}"
+        text = f"{solar.day} {_PERSIAN_MONTHS[solar.month - 1]}"
+        if style != "day_month":
+            text += f" {solar.year}"
         return text.translate(_PERSIAN_DIGITS)
-    text = babel_date(value, format="long", locale=_locale(lang))
+    text = babel_date(value, format=_BABEL_FORMATS[style], locale=_locale(lang))
     return text.translate(_PERSIAN_DIGITS) if lang == "fa" else text
 
 
 def month(value: dt.date, language: str | None = None, calendar: Calendar | None = None) -> str:
     """The month a date falls in, for calendars and timelines."""
     lang = language or get_language()
-    if lang == "fa" and (calendar or "solar_hijri") == "solar_hijri":
+    if lang == "fa" and (calendar or _calendar.get()) == "solar_hijri":
         import jdatetime
 
         solar = jdatetime.date.fromgregorian(date=value)

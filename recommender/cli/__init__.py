@@ -19,6 +19,8 @@ from recommender.cli.diff import diff_cmd
 from recommender.cli.init import init_cmd
 from recommender.cli.recommend import explain_cmd, recommend_cmd, schema_cmd
 from recommender.cli.rules import rules_group
+from recommender.i18n import set_language
+from recommender.localize import set_calendar
 
 
 @click.group(cls=GoalrecGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,14 +36,25 @@ from recommender.cli.rules import rules_group
     "--lang",
     type=click.Choice(["en", "vi", "fa"]),
     default=None,
+    envvar="GOALREC_LANG",
     help="Language of messages and output (default: the intake's language, else English).",
 )
+@click.option(
+    "--calendar",
+    type=click.Choice(["solar-hijri", "gregorian"]),
+    default="solar-hijri",
+    show_default=True,
+    help="Calendar of dates in Persian output.",
+)
 @click.pass_context
-def cli(ctx: click.Context, rules_dir: str | None, lang: str | None) -> None:
+def cli(ctx: click.Context, rules_dir: str | None, lang: str | None, calendar: str) -> None:
     """Recommend social-media goals, KPIs, platforms and tactics from a client intake."""
     ctx.ensure_object(dict)
     ctx.obj["rules_dir"] = rules_dir
     ctx.obj["lang"] = lang
+    if lang:  # at once, so even errors about the intake come in the chosen language
+        set_language(lang)
+    set_calendar("gregorian" if calendar == "gregorian" else "solar_hijri")
 
 
 cli.add_command(init_cmd)

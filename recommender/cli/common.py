@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from recommender.errors import UserError
-from recommender.i18n import _, set_language
+from recommender.i18n import LANGUAGES, _, set_language
 from recommender.knowledge import KnowledgeBase, load_kb
 from recommender.output import check_writable, write_atomic
 
@@ -75,8 +75,8 @@ def knowledge_base(ctx: click.Context) -> KnowledgeBase:
 
 
 def choose_language(ctx: click.Context, fallback: str | None = None) -> str:
-    """The output language: --lang, else English (the intake's language once catalogs ship)."""
-    lang = (ctx.obj or {}).get("lang") or "en"
+    """The output language: --lang, else the intake's language if goalrec has it, else English."""
+    lang = (ctx.obj or {}).get("lang") or (fallback if fallback in LANGUAGES else None) or "en"
     set_language(lang)
     return lang
 

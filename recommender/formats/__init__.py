@@ -35,6 +35,7 @@ def html(doc: StrategyDocument, template_dir: Path | None = None) -> str:
 
     from recommender.charts import charts
     from recommender.render import render
+    from recommender.typefaces import font_css
 
     made = charts(doc, "svg")
     inline = {
@@ -42,7 +43,8 @@ def html(doc: StrategyDocument, template_dir: Path | None = None) -> str:
         "timeline": Markup(made["timeline"]),
         "platforms": Markup(made["platforms"]) if made["platforms"] else None,
     }
-    return render("html", {"doc": doc, "charts": inline}, template_dir)
+    fonts = Markup(font_css(doc.provenance.language))  # our own CSS: no user text in it
+    return render("html", {"doc": doc, "charts": inline, "fonts": fonts}, template_dir)
 
 
 def render_document(

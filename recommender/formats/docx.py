@@ -7,6 +7,7 @@ the bundled one (made by ``templates/build_docx_template.py``). Charts go in as 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from recommender.render import (
     make_env,
     template_errors,
 )
+from recommender.typefaces import PERSIAN_FONT
 
 CHART_WIDTH_MM = 165
 
@@ -61,6 +63,47 @@ def docx(doc: StrategyDocument, template_dir: Path | None = None) -> bytes:
     env = make_env("docx", template_dir)
     with template_errors(env, path.name, path):
         tpl.render(context, jinja_env=env, autoescape=True)
+    if doc.provenance.direction == "rtl":
+        right_to_left(tpl.docx)
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
+
+
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def right_to_left(document: Any) -> None:
+    """Make a rendered Word document read right to left (Persian).
+
+    Every paragraph gets right-to-left direction and every table right-to-left column
+    order; runs in Persian script are marked right-to-left and set in Vazirmatn (runs of
+    Latin text, such as brand names and numbers in Latin digits, keep their own direction).
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def child(parent: Any, tag: str, first: bool = False) -> Any:
+        found = parent.find(qn(tag))
+        if found is None:
+            found = OxmlElement(tag)
+            if first:
+                parent.insert(0, found)
+            else:
+                parent.append(found)
+        return found
+
+    body = document.element.body
+    for paragraph in body.iter(qn("w:p")):
+        child(child(paragraph, "w:pPr", first=True), "w:bidi")
+    for table in body.iter(qn("w:tbl")):
+        child(child(table, "w:tblPr", first=True), "w:bidiVisual")
+    for run in body.iter(qn("w:r")):
+        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+        if _ARABIC_SCRIPT.search(text):
+            properties = child(run, "w:rPr", first=True)
+            child(properties, "w:rtl")
+            fonts = child(properties, "w:rFonts")
+            fonts.set(qn("w:cs"), PERSIAN_FONT)
+            language = child(properties, "w:lang")
+            language.set(qn("w:bidi"), "fa-IR")
