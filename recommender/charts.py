@@ -223,6 +223,7 @@ def platform_figure(platforms: Sequence[PlatformRow]) -> Figure:
     ax.set_yticklabels([f"{digits(str(p.rank))}. {p.name}" for p in platforms])
     ax.invert_yaxis()
     ax.set_xlabel(_("score (sum of the reasons' weights)"), fontsize=8, color=MUTED)
+    ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _pos: digits(f"{v:g}")))
     ax.grid(axis="x", color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
     handles = [

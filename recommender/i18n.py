@@ -48,9 +48,33 @@ def _translations(language: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
 
 
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+class Message(str):
+    """A translated string whose ``format`` writes plain numbers in the language's digits.
+
+    Sentences such as "falls in month {month}" get numbers passed in as ints; in Persian
+    those must read ۲, not 2. Text values (already formatted amounts, names) pass as they are.
+    """
+
+    __slots__ = ()
+
+    def format(self, *args: object, **kwargs: object) -> str:  # noqa: D102 - str.format
+        if _language.get() != "fa":
+            return str.format(self, *args, **kwargs)
+        return str.format(self, *map(_digits, args), **{k: _digits(v) for k, v in kwargs.items()})
+
+
+def _digits(value: object) -> object:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:g}".translate(_PERSIAN_DIGITS)
+    return value
+
+
 def _(message: str) -> str:
     """Translate an interface string into the current language (English if missing)."""
-    return _translations(_language.get()).gettext(message)
+    return Message(_translations(_language.get()).gettext(message))
 
 
 def N_(message: str) -> str:  # the gettext convention extractors look for
@@ -60,7 +84,7 @@ def N_(message: str) -> str:  # the gettext convention extractors look for
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a string that depends on a count."""
-    return _translations(_language.get()).ngettext(singular, plural, n)
+    return Message(_translations(_language.get()).ngettext(singular, plural, n))
 
 
 def translate(message: str, language: str) -> str:

@@ -34,6 +34,8 @@ def _isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.delenv("GOALREC_RULES", raising=False)
+    # English unless a test is about languages (the example intake's language is vi)
+    monkeypatch.setenv("GOALREC_LANG", "en")
 
 
 @pytest.fixture(scope="session")
