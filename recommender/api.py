@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from recommender.explain import Explanation, explain
 from recommender.facts import engine_fact, intake_values
 from recommender.intake import Intake
 from recommender.intake_file import read_intake
@@ -18,6 +17,7 @@ from recommender.recommendation import Recommendation
 
 if TYPE_CHECKING:
     from recommender.document_model import StrategyDocument
+    from recommender.explain import Explanation
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,8 @@ def explain_intake(intake: Intake, kb: KnowledgeBase) -> tuple[Recommendation, E
     """The recommendation and its explanation, near misses included."""
     ev = evaluate(intake, kb)
     rec = build(kb, intake.business.name, ev.values, ev.firings, ev.final_fact)
+    from recommender.explain import explain  # only `goalrec explain` needs it
+
     return rec, explain(kb, rec, ev.values, ev.final_fact)
 
 

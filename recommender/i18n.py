@@ -21,6 +21,17 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "goalrec"
 
 _language: ContextVar[str] = ContextVar("goalrec_language", default=DEFAULT_LANGUAGE)
+_calendar: ContextVar[str] = ContextVar("goalrec_calendar", default="solar_hijri")
+
+
+def set_calendar(calendar: str) -> None:
+    """Choose the calendar Persian dates are written in: ``solar_hijri`` or ``gregorian``."""
+    _calendar.set("gregorian" if calendar == "gregorian" else "solar_hijri")
+
+
+def get_calendar() -> str:
+    """The calendar Persian dates are written in."""
+    return _calendar.get()
 
 
 def get_language() -> str:

@@ -8,23 +8,15 @@ function takes the language explicitly or uses the current one from :mod:`recomm
 from __future__ import annotations
 
 import datetime as dt
-from contextvars import ContextVar
 from typing import Literal
 
 from babel.dates import format_date as babel_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from recommender.i18n import get_language
+from recommender.i18n import get_calendar, get_language
 
 Calendar = Literal["solar_hijri", "gregorian"]
 DateStyle = Literal["long", "medium", "day_month"]
-
-_calendar: ContextVar[Calendar] = ContextVar("goalrec_calendar", default="solar_hijri")
-
-
-def set_calendar(calendar: Calendar) -> None:
-    """Choose the calendar Persian dates are written in (Solar Hijri unless told otherwise)."""
-    _calendar.set(calendar)
 
 
 _LOCALES = {"en": "en_US", "vi": "vi_VN", "fa": "fa_IR"}
@@ -86,7 +78,7 @@ def date(
 ) -> str:
     """A date in words: ``15 February 2027`` / ``15 tháng 2, 2027`` / ``۲۶ بهمن ۱۴۰۵``."""
     lang = language or get_language()
-    if lang == "fa" and (calendar or _calendar.get()) == "solar_hijri":
+    if lang == "fa" and (calendar or get_calendar()) == "solar_hijri":
         import jdatetime  # only Persian documents need it
 
         solar = jdatetime.date.fromgregorian(date=value)
@@ -101,7 +93,7 @@ def date(
 def month(value: dt.date, language: str | None = None, calendar: Calendar | None = None) -> str:
     """The month a date falls in, for calendars and timelines."""
     lang = language or get_language()
-    if lang == "fa" and (calendar or _calendar.get()) == "solar_hijri":
+    if lang == "fa" and (calendar or get_calendar()) == "solar_hijri":
         import jdatetime
 
         solar = jdatetime.date.fromgregorian(date=value)

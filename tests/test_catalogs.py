@@ -46,7 +46,11 @@ def test_every_interface_string_is_translated(lang: str, messages: set[str]) -> 
     missing = []
     for msgid in sorted(messages):
         entry = catalog.get(msgid)
-        strings = [] if entry is None else (entry.string if isinstance(entry.string, tuple) else (entry.string,))
+        strings: tuple[str, ...] | list[str] = (
+            []
+            if entry is None
+            else (entry.string if isinstance(entry.string, tuple) else (entry.string,))
+        )
         if entry is None or entry.fuzzy or not all(strings):
             missing.append(msgid)
     assert not missing, f"{len(missing)} strings without a {lang} translation, e.g. {missing[:5]}"
@@ -62,11 +66,11 @@ def test_translations_keep_their_placeholders(lang: str) -> None:
             continue
         ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
         strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
-        wanted = set(_PLACEHOLDER.findall(ids[-1])) | set(_PLACEHOLDER.findall(ids[0]))
+        wanted = set(_PLACEHOLDER.findall(str(ids[-1]))) | set(_PLACEHOLDER.findall(str(ids[0])))
         for text in strings:
-            if text and set(_PLACEHOLDER.findall(text)) - wanted:
+            if text and set(_PLACEHOLDER.findall(str(text))) - wanted:
                 wrong.append((ids[0], text))
-            if text and wanted - set(_PLACEHOLDER.findall(text)) and len(ids) == 1:
+            if text and wanted - set(_PLACEHOLDER.findall(str(text))) and len(ids) == 1:
                 wrong.append((ids[0], text))
     assert not wrong, wrong[:5]
 

@@ -13,17 +13,27 @@ from typing import Any
 import click
 
 from recommender import __version__
-from recommender.cli.check import check_cmd
 from recommender.cli.common import GoalrecGroup
-from recommender.cli.diff import diff_cmd
-from recommender.cli.init import init_cmd
-from recommender.cli.recommend import explain_cmd, recommend_cmd, schema_cmd
-from recommender.cli.rules import rules_group
-from recommender.i18n import set_language
-from recommender.localize import set_calendar
+from recommender.i18n import set_calendar, set_language
+
+# Each command's module is imported only when that command runs: `goalrec recommend`
+# should not pay for the questionnaire, the case runner or the impact report.
+COMMANDS = {
+    "init": "recommender.cli.init:init_cmd",
+    "recommend": "recommender.cli.recommend:recommend_cmd",
+    "explain": "recommender.cli.recommend:explain_cmd",
+    "schema": "recommender.cli.recommend:schema_cmd",
+    "rules": "recommender.cli.rules:rules_group",
+    "check": "recommender.cli.check:check_cmd",
+    "diff": "recommender.cli.diff:diff_cmd",
+}
 
 
-@click.group(cls=GoalrecGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=GoalrecGroup,
+    lazy_commands=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, "--version", prog_name="goalrec", message="%(prog)s %(version)s")
 @click.option(
     "--rules",
@@ -54,16 +64,7 @@ def cli(ctx: click.Context, rules_dir: str | None, lang: str | None, calendar: s
     ctx.obj["lang"] = lang
     if lang:  # at once, so even errors about the intake come in the chosen language
         set_language(lang)
-    set_calendar("gregorian" if calendar == "gregorian" else "solar_hijri")
-
-
-cli.add_command(init_cmd)
-cli.add_command(recommend_cmd)
-cli.add_command(explain_cmd)
-cli.add_command(schema_cmd)
-cli.add_command(rules_group)
-cli.add_command(check_cmd)
-cli.add_command(diff_cmd)
+    set_calendar(calendar.replace("-", "_"))
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextvars
+import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,12 +20,34 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class GoalrecGroup(click.Group):
-    """A group that turns UserError into a clear message and exit status 2."""
+    """A group that loads its commands on first use and turns UserError into exit status 2."""
+
+    def __init__(
+        self, *args: Any, lazy_commands: dict[str, str] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command, loaded or not, in alphabetical order."""
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command, importing its module the first time it is asked for."""
+        if cmd_name in self.lazy_commands and cmd_name not in self.commands:
+            module, attr = self.lazy_commands[cmd_name].split(":")
+            command = getattr(importlib.import_module(module), attr)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command, reporting user errors without a traceback."""
+        """Run the command, reporting user errors without a traceback.
+
+        The command runs in a copy of the current context, so the language and calendar it
+        chooses do not outlive it (a program or test running several commands in turn).
+        """
         try:
-            return super().invoke(ctx)
+            return contextvars.copy_context().run(super().invoke, ctx)
         except UserError as exc:
             click.echo(
                 _("error: {message}").format(message=str(exc).replace("\n", "\n  ")), err=True
