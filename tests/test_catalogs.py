@@ -46,11 +46,8 @@ def test_every_interface_string_is_translated(lang: str, messages: set[str]) -> 
     missing = []
     for msgid in sorted(messages):
         entry = catalog.get(msgid)
-        strings: tuple[str, ...] | list[str] = (
-            []
-            if entry is None
-            else (entry.string if isinstance(entry.string, tuple) else (entry.string,))
-        )
+        raw = None if entry is None else entry.string
+        strings = [str(x) for x in raw] if isinstance(raw, tuple) else [str(raw or "")]
         if entry is None or entry.fuzzy or not all(strings):
             missing.append(msgid)
     assert not missing, f"{len(missing)} strings without a {lang} translation, e.g. {missing[:5]}"
