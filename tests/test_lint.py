@@ -104,7 +104,7 @@ def test_unreachable_entries_are_warnings(rules_copy: Path) -> None:
         """\
         warnings:
           - id: never_raised
-            message: Nobody raises this.
+            message: {en: Nobody raises this., vi: Không ai nêu cảnh báo này., fa: هیچ قاعده‌ای این هشدار را نمی‌دهد.}
             source: seeds/000_e69303ec3df2503f.txt:1
         """,
     )
@@ -151,3 +151,20 @@ def test_lint_command_exit_codes(run: Callable[..., Any], rules_copy: Path) -> N
     assert (
         failed.exit_code == 1 and "Errors:" in failed.output and "source 'nowhere'" in failed.output
     )
+
+
+def test_missing_translations_are_reported(rules_copy: Path) -> None:
+    path = add(
+        rules_copy,
+        "catalogue/more.yaml",
+        """\
+        warnings:
+          - id: english_only
+            message: Only in English.
+            source: seeds/000_e69303ec3df2503f.txt:1
+        """,
+    )
+    report = lint(rules_copy)
+    assert f"{path}:2: warning 'english_only': missing translations: message (vi, fa)" in [
+        str(f) for f in report.warnings
+    ]

@@ -66,8 +66,8 @@ def test_attainable_must_reach_at_least_as_far_as_the_plan(rules_copy: Path) -> 
     targets = rules_copy / "planning" / "targets.yaml"
     edit(
         targets,
-        "    monthly_paid: 6\n    attainable: 10\n    per: month\n    why: Reach",
-        "    monthly_paid: 16\n    attainable: 10\n    per: month\n    why: Reach",
+        "    monthly_paid: 6\n    attainable: 10\n    per: month\n    why:\n      en: Reach",
+        "    monthly_paid: 16\n    attainable: 10\n    per: month\n    why:\n      en: Reach",
     )
     found = errors(rules_copy)
     assert any("targets.yaml:" in m and "attainable must go the same way" in m for m in found), (
