@@ -63,6 +63,19 @@ MODELS = {
 }
 
 
+# the platform kinds of the catalogue, as the document names them
+PLATFORM_KINDS = {
+    "social": N_("social"),
+    "video": N_("video"),
+    "messaging": N_("messaging"),
+    "professional": N_("professional"),
+    "visual": N_("visual"),
+    "audio": N_("audio"),
+    "job_board": N_("job board"),
+    "community": N_("community"),
+}
+
+
 def title(client: str) -> str:
     """The document's title."""
     return _("Social media strategy for {client}").format(client=client)
@@ -491,7 +504,7 @@ def assumptions(
         rule = plan.posting.kinds[kind]
         out.append(
             Assumption(
-                what=_("Posting cadence: {kind} platforms").format(kind=kind.replace("_", " ")),
+                what=_("Posting cadence: {kind} platforms").format(kind=_(PLATFORM_KINDS[kind])),
                 value=_posts(rule.posts_per_week, rule.hours_per_post),
                 why=pick(rule.why),
                 source=rule.source,

@@ -99,7 +99,7 @@ def explain(
             "goal",
             goal_id,
             pick(goal.name),
-            chosen.priority if chosen else _("not recommended"),
+            _(chosen.priority) if chosen else _("not recommended"),
             chosen.score if chosen else 0.0,
             touching,
             fired_ids,

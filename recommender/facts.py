@@ -91,7 +91,7 @@ def fact_fields(platform_ids: Iterable[str]) -> dict[str, FactField]:
         FactField("business.competitor_count", "number", N_("number of named competitors")),
         FactField("business.sells_abroad", "bool", N_("sells outside the home country")),
         FactField(
-            "audience.age_ranges", "set", "audience age ranges", frozenset(get_args(AgeRange))
+            "audience.age_ranges", "set", N_("audience age ranges"), frozenset(get_args(AgeRange))
         ),
         FactField("situations", "set", N_("situations"), frozenset(get_args(Situation))),
         FactField("situation_count", "number", N_("number of situations named")),

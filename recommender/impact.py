@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from recommender.i18n import N_
 from recommender.knowledge import KnowledgeBase
 from recommender.recommendation import Recommendation
 from recommender.rulebook import (
@@ -72,6 +73,9 @@ class KnowledgeBaseChanges:
     settings: tuple[str, ...]
     catalogue: tuple[str, ...]
 
+
+_WORDS = (N_("goal"), N_("kpi"), N_("platform"), N_("tactic"), N_("warning"))
+_CHANGES = (N_("added"), N_("removed"), N_("re-ranked"))
 
 # which part of the plan each ranking setting shapes (see recommender/ranking.py)
 _SETTING_KIND: dict[str, Kind] = {
@@ -326,18 +330,20 @@ def render_markdown(
         "## " + _("What changed in the knowledge base"),
         "",
     ]
-    lines += [f"- {_('rule')} {c}" for c in changes.rules]
-    lines += [f"- {_('setting')} {s}" for s in changes.settings]
+    lines += [_("- rule {change}").format(change=c) for c in changes.rules]
+    lines += [_("- setting {change}").format(change=s) for s in changes.settings]
     lines += [f"- {c}" for c in changes.catalogue]
     for client in changed:
         lines += ["", f"## {client.intake}" + (f" — {client.client}" if client.client else ""), ""]
         if client.error:
-            lines.append(f"- {_('error')}: {client.error}")
+            lines.append(_("- error: {error}").format(error=client.error))
             continue
         for x in client.changes:
             moved = f" ({x.before or '–'} → {x.after or '–'})" if x.before or x.after else ""
             cause = "; ".join(_(c) if c == "moved by the changes above" else c for c in x.causes)
             lines.append(
-                f"- {x.kind} **{x.item}** {_(x.change)}{moved} — {_('caused by')}: {cause}"
+                _("- {kind} **{item}** {change}{moved} — caused by: {causes}").format(
+                    kind=_(x.kind), item=x.item, change=_(x.change), moved=moved, causes=cause
+                )
             )
     return "\n".join(lines) + "\n"

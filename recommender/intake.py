@@ -21,7 +21,7 @@ from pydantic import (
 )
 
 from recommender.codes import COUNTRIES, LANGUAGES
-from recommender.i18n import N_
+from recommender.i18n import N_, _
 from recommender.validation import allowed, suggest
 
 SCHEMA_VERSION = 1
@@ -53,8 +53,9 @@ def _country(code: str) -> str:
     code = code.upper()
     if code not in COUNTRIES:
         raise ValueError(
-            f"'{code}' is not an ISO 3166-1 alpha-2 country code{suggest(code, COUNTRIES)}"
-            " (for example VN, IR, US)"
+            _(
+                "'{code}' is not an ISO 3166-1 alpha-2 country code{hint} (for example VN, IR, US)"
+            ).format(code=code, hint=suggest(code, COUNTRIES))
         )
     return code
 
@@ -63,8 +64,9 @@ def _language(code: str) -> str:
     code = code.lower()
     if code not in LANGUAGES:
         raise ValueError(
-            f"'{code}' is not an ISO 639-1 language code{suggest(code, LANGUAGES)}"
-            " (for example vi, fa, en)"
+            _("'{code}' is not an ISO 639-1 language code{hint} (for example vi, fa, en)").format(
+                code=code, hint=suggest(code, LANGUAGES)
+            )
         )
     return code
 
@@ -92,7 +94,9 @@ def _unique(values: tuple[Any, ...], what: str) -> tuple[Any, ...]:
     seen: set[Any] = set()
     for value in values:
         if value in seen:
-            raise ValueError(f"{what} '{value}' is listed twice")
+            raise ValueError(
+                _("{what} '{value}' is listed twice").format(what=_(what), value=value)
+            )
         seen.add(value)
     return values
 
@@ -129,7 +133,7 @@ class Business(_Strict):
     @field_validator("markets")
     @classmethod
     def _markets_unique(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return _unique(value, "market")
+        return _unique(value, N_("market"))
 
     @property
     def all_markets(self) -> tuple[str, ...]:
@@ -160,7 +164,7 @@ class Audience(_Strict):
     @field_validator("age_ranges")
     @classmethod
     def _ages_unique(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return _unique(value, "age range")
+        return _unique(value, N_("age range"))
 
 
 class Brand(_Strict):
@@ -195,8 +199,9 @@ class PlatformPresence(_Strict):
         known = (info.context or {}).get("platform_ids")
         if known is not None and value not in known:
             raise ValueError(
-                f"unknown platform '{value}'{suggest(value, known)}; known platforms: "
-                f"{allowed(sorted(known))}"
+                _("unknown platform '{value}'{hint}; known platforms: {known}").format(
+                    value=value, hint=suggest(value, known), known=allowed(sorted(known))
+                )
             )
         return value
 
@@ -285,8 +290,9 @@ class Resources(_Strict):
         known = (info.context or {}).get("currencies")
         if known is not None and value not in known:
             raise ValueError(
-                f"unknown currency '{value}'{suggest(value, known)}; known currencies: "
-                f"{allowed(sorted(known))}"
+                _("unknown currency '{value}'{hint}; known currencies: {known}").format(
+                    value=value, hint=suggest(value, known), known=allowed(sorted(known))
+                )
             )
         return value
 
@@ -314,7 +320,7 @@ class Intake(_Strict):
     @field_validator("situations")
     @classmethod
     def _situations_unique(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return _unique(value, "situation")
+        return _unique(value, N_("situation"))
 
     @field_validator("platforms")
     @classmethod
@@ -331,28 +337,35 @@ def contradictions(intake: Intake) -> list[tuple[tuple[str, ...], str]]:
         found.append(
             (
                 ("resources", "event_date"),
-                "an event date needs the situation 'hosting_event' or 'new_product_launch'",
+                _("an event date needs the situation 'hosting_event' or 'new_product_launch'"),
             )
         )
     if r.event_date and r.start_date and r.event_date < r.start_date:
         found.append(
             (
                 ("resources", "event_date"),
-                f"the event date {r.event_date} is before the plan's start date {r.start_date}",
+                _("the event date {event} is before the plan's start date {start}").format(
+                    event=r.event_date, start=r.start_date
+                ),
             )
         )
     if b.has_online_store and not b.has_website:
-        found.append((("business", "has_online_store"), "an online store needs has_website: true"))
+        found.append(
+            (("business", "has_online_store"), _("an online store needs has_website: true"))
+        )
     if b.commerce_platform and not b.has_online_store:
         found.append(
-            (("business", "commerce_platform"), "a commerce platform needs has_online_store: true")
+            (
+                ("business", "commerce_platform"),
+                _("a commerce platform needs has_online_store: true"),
+            )
         )
     if r.open_positions and "hiring" not in s:
         found.append(
-            (("resources", "open_positions"), "open positions need the situation 'hiring'")
+            (("resources", "open_positions"), _("open positions need the situation 'hiring'"))
         )
     if r.monthly_ad_budget > 0 and not r.currency:
         found.append(
-            (("resources", "currency"), "a budget above 0 needs its currency (e.g. VND, USD)")
+            (("resources", "currency"), _("a budget above 0 needs its currency (e.g. VND, USD)"))
         )
     return found

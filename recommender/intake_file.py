@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from recommender.errors import IntakeError, Problem
+from recommender.i18n import _
 from recommender.intake import Intake, contradictions
 from recommender.knowledge import KnowledgeBase
 from recommender.validation import dotted, problems_from
@@ -25,7 +26,7 @@ def validate_intake(data: Any, where: str, kb: KnowledgeBase) -> Intake:
     """Validate parsed intake data; raise IntakeError naming every bad field."""
     if not isinstance(data, dict):
         raise IntakeError(
-            Problem("an intake is a mapping with business, resources, ... at the top", where, 1)
+            Problem(_("an intake is a mapping with business, resources, ... at the top"), where, 1)
         )
     try:
         intake = Intake.model_validate(data, context=validation_context(kb))

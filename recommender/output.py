@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from recommender.errors import OutputError, Problem
+from recommender.i18n import _
 
 
 def _umask() -> int:
@@ -19,11 +20,13 @@ def _umask() -> int:
 def check_writable(path: Path, force: bool) -> None:
     """Fail early (before any work) if ``path`` cannot or may not be written."""
     if path.is_dir():
-        raise OutputError(Problem("is a folder; give a file name", str(path)))
+        raise OutputError(Problem(_("is a folder; give a file name"), str(path)))
     if path.exists() and not force:
-        raise OutputError(Problem("already exists; use --force to overwrite it", str(path)))
+        raise OutputError(Problem(_("already exists; use --force to overwrite it"), str(path)))
     if not path.parent.exists():
-        raise OutputError(Problem(f"the folder {path.parent} does not exist", str(path)))
+        raise OutputError(
+            Problem(_("the folder {folder} does not exist").format(folder=path.parent), str(path))
+        )
 
 
 def write_atomic(path: Path, data: bytes | str, force: bool = False) -> None:
@@ -38,10 +41,12 @@ def write_atomic(path: Path, data: bytes | str, force: bool = False) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         if not force and path.exists():  # someone created it meanwhile: keep theirs
-            raise OutputError(Problem("already exists; use --force to overwrite it", str(path)))
+            raise OutputError(Problem(_("already exists; use --force to overwrite it"), str(path)))
         Path(tmp).replace(path)
     except OSError as exc:
-        raise OutputError(Problem(f"cannot write: {exc.strerror or exc}", str(path))) from None
+        raise OutputError(
+            Problem(_("cannot write: {reason}").format(reason=exc.strerror or exc), str(path))
+        ) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             Path(tmp).unlink()

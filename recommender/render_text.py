@@ -87,7 +87,8 @@ def recommendation_text(rec: Recommendation, color: bool = False, width: int = 1
         out.print(Text(_("Warnings"), style="bold"))
         for w in rec.warnings:
             out.print(
-                Text(f"  [{_(w.severity)}] ", style=_SEVERITY_STYLE.get(w.severity, "")), end=""
+                Text("  [" + _(w.severity) + "] ", style=_SEVERITY_STYLE.get(w.severity, "")),
+                end="",
             )
             out.print(w.message)
     out.print(
@@ -107,17 +108,33 @@ def _explained(out: Console, item: ExplainedItem) -> None:
     for fired in item.fired:
         weight = f" [{fired.weight:+g}]" if fired.weight is not None else ""
         out.print(f"  + {fired.description}{weight}")
-        out.print(Text(f"      {_('because')}: " + "; ".join(fired.facts), style="dim"))
+        because = _("because")
+        out.print(Text(f"      {because}: " + "; ".join(fired.facts), style="dim"))
         out.print(
-            Text(f"      {_('rule')} {fired.rule} - {_('source')}: {fired.source}", style="dim")
+            Text(
+                _("      rule {rule} - source: {source}").format(
+                    rule=fired.rule, source=fired.source
+                ),
+                style="dim",
+            )
         )
     for miss in item.near_misses:
-        out.print(f"  ~ {_('near miss')}: {miss.description}")
+        out.print(_("  ~ near miss: {description}").format(description=miss.description))
         out.print(
-            Text(f"      {_('needed')}: {miss.needed}; {_('actual')}: {miss.actual}", style="dim")
+            Text(
+                _("      needed: {needed}; actual: {actual}").format(
+                    needed=miss.needed, actual=miss.actual
+                ),
+                style="dim",
+            )
         )
         out.print(
-            Text(f"      {_('rule')} {miss.rule} - {_('source')}: {miss.source}", style="dim")
+            Text(
+                _("      rule {rule} - source: {source}").format(
+                    rule=miss.rule, source=miss.source
+                ),
+                style="dim",
+            )
         )
 
 

@@ -15,13 +15,14 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from recommender.errors import Problem
+from recommender.i18n import N_, _
 from recommender.yamlio import line_of
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
     """A ``" (did you mean 'x'?)"`` suffix, or empty when nothing is close."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return _(" (did you mean '{word}'?)").format(word=close[0]) if close else ""
 
 
 def allowed(choices: Iterable[Any]) -> str:
@@ -87,25 +88,36 @@ def _message(err: Any, model: type[BaseModel], loc: list[str | int]) -> str:
     ctx = err.get("ctx") or {}
     if kind == "extra_forbidden":
         names = field_names(model, loc[:-1])
-        return (
-            f"unknown key '{loc[-1]}'{suggest(str(loc[-1]), names)}; allowed keys: {allowed(names)}"
+        return _("unknown key '{key}'{hint}; allowed keys: {keys}").format(
+            key=loc[-1], hint=suggest(str(loc[-1]), names), keys=allowed(names)
         )
     if kind == "missing":
-        return "this field is required"
+        return _("this field is required")
     if kind == "literal_error":
         choices = literal_choices(model, loc)
-        return (
-            f"'{value}' is not allowed{suggest(str(value), choices)}; "
-            f"allowed values: {allowed(choices)}"
+        return _("'{value}' is not allowed{hint}; allowed values: {values}").format(
+            value=value, hint=suggest(str(value), choices), values=allowed(choices)
         )
-    msg = str(err["msg"]).lower()
-    if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
-        return f"{value!r} is out of range: {msg.replace('input should be ', 'must be ')}"
+    if kind in _BOUNDS:
+        return _("{value} is out of range: must be {bound} {limit}").format(
+            value=repr(value), bound=_(_BOUNDS[kind]), limit=next(iter(ctx.values()), "")
+        )
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
+    msg = str(err["msg"]).lower()
     if kind.endswith("_type") or kind.endswith("_parsing"):
-        return f"{value!r} is not valid here: {msg.replace('input should be ', 'expected ')}"
+        return _("{value} is not valid here: {reason}").format(
+            value=repr(value), reason=msg.replace("input should be ", _("expected "))
+        )
     return str(err["msg"])
+
+
+_BOUNDS = {
+    "greater_than_equal": N_("greater than or equal to"),
+    "greater_than": N_("greater than"),
+    "less_than_equal": N_("less than or equal to"),
+    "less_than": N_("less than"),
+}
 
 
 def model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:

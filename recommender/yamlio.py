@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from recommender.errors import Problem, UserError
+from recommender.i18n import _
 
 try:  # libyaml is ~10x faster; fall back to the pure-Python parser where it is missing
     from yaml import CSafeLoader as _Loader
@@ -54,27 +55,32 @@ def read_text(
     try:
         size = path.stat().st_size
         if path.is_dir():
-            raise error(Problem("is a folder, not a file", where))
+            raise error(Problem(_("is a folder, not a file"), where))
         if size > max_bytes:
             raise error(
                 Problem(
-                    f"file is {size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB", where
+                    _("file is {size:.1f} MB; the limit is {limit:.0f} MB").format(
+                        size=size / 1e6, limit=max_bytes / 1e6
+                    ),
+                    where,
                 )
             )
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise error(Problem("file not found", where)) from None
+        raise error(Problem(_("file not found"), where)) from None
     except PermissionError:
-        raise error(Problem("permission denied", where)) from None
+        raise error(Problem(_("permission denied"), where)) from None
     except OSError as exc:
-        raise error(Problem(f"cannot read file: {exc.strerror or exc}", where)) from None
+        raise error(
+            Problem(_("cannot read file: {reason}").format(reason=exc.strerror or exc), where)
+        ) from None
     if b"\x00" in raw:
-        raise error(Problem("this is a binary file, not YAML or JSON text", where))
+        raise error(Problem(_("this is a binary file, not YAML or JSON text"), where))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise error(Problem("the file is not valid UTF-8 text", where, line)) from None
+        raise error(Problem(_("the file is not valid UTF-8 text"), where, line)) from None
 
 
 def load_file(
@@ -94,7 +100,7 @@ def loads(
 ) -> Any:
     """Parse YAML (or strict JSON) text; ``where`` names the source in messages."""
     if not text.strip():
-        raise error(Problem("the file is empty", where, 1))
+        raise error(Problem(_("the file is empty"), where, 1))
     if json_syntax:
         data = _json_values(text, where, error)
         try:  # JSON is YAML too: read it that way only to learn the lines
@@ -106,7 +112,7 @@ def loads(
     except yaml.YAMLError as exc:
         raise error(_yaml_problem(exc, where)) from None
     if data is None:
-        raise error(Problem("the file holds no data (only comments?)", where, 1))
+        raise error(Problem(_("the file holds no data (only comments?)"), where, 1))
     return data
 
 
@@ -115,19 +121,23 @@ def _json_values(text: str, where: str, error: type[UserError]) -> Any:
         out: dict[str, Any] = {}
         for key, value in pairs:
             if key in out:
-                raise error(Problem(f"key '{key}' appears twice", where))
+                raise error(Problem(_("key '{key}' appears twice").format(key=key), where))
             out[key] = value
         return out
 
     def no_constants(name: str) -> Any:
-        raise error(Problem(f"{name} is not a number goalrec accepts", where))
+        raise error(Problem(_("{name} is not a number goalrec accepts").format(name=name), where))
 
     try:
         return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constants)
     except json.JSONDecodeError as exc:
-        raise error(Problem(f"JSON syntax error: {exc.msg}", where, exc.lineno)) from None
+        raise error(
+            Problem(_("JSON syntax error: {reason}").format(reason=exc.msg), where, exc.lineno)
+        ) from None
     except RecursionError:
-        raise error(Problem(f"nesting is deeper than {MAX_DEPTH} levels", where)) from None
+        raise error(
+            Problem(_("nesting is deeper than {n} levels").format(n=MAX_DEPTH), where)
+        ) from None
 
 
 def _yaml_problem(exc: yaml.YAMLError, where: str) -> Problem:
@@ -135,7 +145,9 @@ def _yaml_problem(exc: yaml.YAMLError, where: str) -> Problem:
     line = mark.line + 1 if mark is not None else None
     what = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
-    message = f"YAML syntax error: {what}" + (f" ({context})" if context else "")
+    message = _("YAML syntax error: {reason}").format(reason=what) + (
+        f" ({context})" if context else ""
+    )
     return Problem(message, where, line)
 
 
@@ -161,8 +173,10 @@ def _build(text: str, where: str, error: type[UserError]) -> Any:
         if isinstance(event, yaml.AliasEvent):
             raise error(
                 Problem(
-                    "YAML anchors and aliases (&name / *name) are not supported: "
-                    "write the value out",
+                    _(
+                        "YAML anchors and aliases (&name / *name) are not supported: "
+                        "write the value out"
+                    ),
                     where,
                     line,
                 )
@@ -175,7 +189,9 @@ def _build(text: str, where: str, error: type[UserError]) -> Any:
             continue
         if isinstance(event, _STARTS):
             if len(stack) >= MAX_DEPTH:
-                raise error(Problem(f"nesting is deeper than {MAX_DEPTH} levels", where, line))
+                raise error(
+                    Problem(_("nesting is deeper than {n} levels").format(n=MAX_DEPTH), where, line)
+                )
             value: Any = _container(event, line)
         elif isinstance(event, yaml.ScalarEvent):
             value = _scalar(event, where, error)
@@ -183,7 +199,7 @@ def _build(text: str, where: str, error: type[UserError]) -> Any:
             continue
         if not stack:
             if done:
-                raise error(Problem("the file holds more than one YAML document", where, line))
+                raise error(Problem(_("the file holds more than one YAML document"), where, line))
             root, done = value, not isinstance(value, (LineDict, LineList))
         else:
             _place(stack[-1], pending_keys, value, event, where, error)
@@ -232,7 +248,13 @@ def _place(
     pending_keys[-1] = None
     if key in parent:
         first = parent.key_lines[key]
-        raise error(Problem(f"key '{key}' appears twice (first on line {first})", where, key_line))
+        raise error(
+            Problem(
+                _("key '{key}' appears twice (first on line {first})").format(key=key, first=first),
+                where,
+                key_line,
+            )
+        )
     parent[key] = value
     parent.key_lines[key] = key_line
 
@@ -241,7 +263,7 @@ def _key(value: Any, event: yaml.Event, where: str, error: type[UserError]) -> s
     line = _line_of(event)
     if isinstance(value, (LineDict, LineList)):
         raise error(
-            Problem("a mapping key must be a plain name, not a list or mapping", where, line)
+            Problem(_("a mapping key must be a plain name, not a list or mapping"), where, line)
         )
     if isinstance(value, bool):  # YAML 1.1 reads unquoted yes/no/on/off as booleans
         return str(value).lower()
@@ -254,18 +276,28 @@ def _scalar(event: yaml.ScalarEvent, where: str, error: type[UserError]) -> Any:
     if tag is None or tag == "!":
         tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
     if tag == "tag:yaml.org,2002:merge":
-        raise error(Problem("YAML merge keys (<<) are not supported", where, line))
+        raise error(Problem(_("YAML merge keys (<<) are not supported"), where, line))
     node = yaml.ScalarNode(tag, event.value, style=event.style)
     try:
         value = _SCALARS.construct_object(node)
     except yaml.constructor.ConstructorError as exc:
-        raise error(Problem(f"unsupported YAML value: {exc.problem}", where, line)) from None
+        raise error(
+            Problem(_("unsupported YAML value: {reason}").format(reason=exc.problem), where, line)
+        ) from None
     except ValueError as exc:  # e.g. an impossible date such as 2027-02-30
-        raise error(Problem(f"invalid value '{event.value}': {exc}", where, line)) from None
+        raise error(
+            Problem(
+                _("invalid value '{value}': {reason}").format(value=event.value, reason=exc),
+                where,
+                line,
+            )
+        ) from None
     if isinstance(value, float) and not math.isfinite(value):
-        raise error(Problem(f"'{event.value}' is not a finite number", where, line))
+        raise error(
+            Problem(_("'{value}' is not a finite number").format(value=event.value), where, line)
+        )
     if isinstance(value, bytes):
-        raise error(Problem("binary values (!!binary) are not supported", where, line))
+        raise error(Problem(_("binary values (!!binary) are not supported"), where, line))
     return value
 
 

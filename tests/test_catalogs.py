@@ -30,7 +30,8 @@ def extracted() -> set[str]:
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(REPO), method_map, options, keywords=keywords
     ):
-        found.update([message] if isinstance(message, str) else [m for m in message if m])
+        # a plural message is catalogued under its singular form
+        found.add(message if isinstance(message, str) else message[0])
     return found
 
 

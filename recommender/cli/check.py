@@ -23,10 +23,13 @@ def _matches(path: Path, pattern: str) -> bool:
 def _report(result: CaseResult) -> list[str]:
     lines = [f"      {result.case.path}"]
     for failure in result.failures:
-        lines.append(f"      x {failure.expectation}: {_('expected')} {failure.expected}")
-        lines.append(f"        {' ' * len(failure.expectation)}  {_('got')}      {failure.actual}")
+        expected, got = _("expected"), _("got")
+        width = max(len(expected), len(got))
+        lines.append(f"      x {failure.expectation}: {expected:<{width}} {failure.expected}")
+        pad = " " * (len(failure.expectation) + 2)
+        lines.append(f"        {pad}{got:<{width}} {failure.actual}")
     fired = ", ".join(t.rule for t in result.recommendation.trace if not t.generated)
-    lines.append(f"      {_('rules fired')}: {fired}")
+    lines.append(_("      rules fired: {rules}").format(rules=fired))
     return lines
 
 
