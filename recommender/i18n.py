@@ -9,6 +9,7 @@ of documents in different languages can be rendered without global state leaking
 from __future__ import annotations
 
 import gettext
+import string
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -62,6 +63,19 @@ def _translations(language: str) -> gettext.NullTranslations:
 _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
+class _PersianNumbers(string.Formatter):
+    """Formats like ``str.format``, then writes plain numbers in Persian digits."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        text = super().format_field(value, format_spec)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return text.translate(_PERSIAN_DIGITS)
+        return text
+
+
+_PERSIAN_FORMATTER = _PersianNumbers()
+
+
 class Message(str):
     """A translated string whose ``format`` writes plain numbers in the language's digits.
 
@@ -73,14 +87,8 @@ class Message(str):
 
     def format(self, *args: object, **kwargs: object) -> str:  # noqa: D102 - str.format
         if _language.get() != "fa":
-            return str.format(self, *args, **kwargs)
-        return str.format(self, *map(_digits, args), **{k: _digits(v) for k, v in kwargs.items()})
-
-
-def _digits(value: object) -> object:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{value:g}".translate(_PERSIAN_DIGITS)
-    return value
+            return str(str.format(self, *args, **kwargs))
+        return str(_PERSIAN_FORMATTER.format(self, *args, **kwargs))
 
 
 def _(message: str) -> str:

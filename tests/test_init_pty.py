@@ -69,11 +69,12 @@ def spawn(tmp_path: Path) -> Iterator[Any]:
     children: list[pexpect.spawn[str]] = []
     env = {**os.environ, "TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1"}
 
-    def start(*args: str, shell: str | None = None) -> "pexpect.spawn[str]":
+    def start(*args: str, shell: str | None = None, lang: str = "en") -> "pexpect.spawn[str]":
         if shell is not None:
             command, argv = "/bin/sh", ["-c", shell]
         else:
-            command, argv = sys.executable, ["-m", "recommender", "init", *map(str, args)]
+            argv = ["-m", "recommender", "--lang", lang, "init", *map(str, args)]
+            command = sys.executable
         child = pexpect.spawn(
             command,
             argv,
@@ -213,3 +214,56 @@ def test_piped_standard_input_gets_plain_numbered_prompts(
     assert finish(child) == 0
     intake = read_intake(tmp_path / "out.yaml", kb)
     assert (intake.business.name, intake.business.model) == ("Lotus Yoga Studio", "b2c")
+
+
+@pytest.mark.parametrize(
+    ("lang", "name", "buys", "consumers", "review", "write_now", "no"),
+    [
+        (
+            "vi",
+            "Tên doanh nghiệp hoặc thương hiệu",
+            "Ai là người mua",
+            "b2c: người tiêu dùng",
+            "Xem lại câu trả lời",
+            "Xuất đề xuất cho khách hàng này ngay bây giờ?",
+            "không",
+        ),
+        (
+            "fa",
+            "نام کسب\u200cوکار یا برند",
+            "خریداران چه کسانی هستند",
+            "b2c: مصرف\u200cکنندگان",
+            "پاسخ\u200cهایتان را مرور کنید",
+            "پیشنهادها برای این کارفرما همین حالا نوشته شود؟",
+            "خیر",
+        ),
+    ],
+)
+def test_the_questionnaire_speaks_vietnamese_and_persian(
+    spawn: Any,
+    tmp_path: Path,
+    kb: KnowledgeBase,
+    lang: str,
+    name: str,
+    buys: str,
+    consumers: str,
+    review: str,
+    write_now: str,
+    no: str,
+) -> None:
+    answers = write_answers(tmp_path / "a.yaml", ("business.name", "business.model"))
+    child = spawn("out.yaml", "--answers", answers, lang=lang)
+    prompt(child, name)
+    child.send("Hoa Sen Tea" + ENTER)
+    prompt(child, buys)
+    child.send(DOWN + ENTER)  # b2b -> b2c
+    prompt(child, review)
+    child.expect(re.escape(consumers))
+    child.send(ENTER)  # save
+    prompt(child, write_now)
+    child.send(UP + ENTER)  # the last choice: no
+    assert finish(child) == 0
+    intake = read_intake(tmp_path / "out.yaml", kb)
+    assert intake.business.name == "Hoa Sen Tea" and intake.business.model == "b2c"
+    text = (tmp_path / "out.yaml").read_text()
+    assert f"# {name}" in text  # the question's wording above its key, in that language
