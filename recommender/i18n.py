@@ -67,7 +67,7 @@ class _PersianNumbers(string.Formatter):
     """Formats like ``str.format``, then writes plain numbers in Persian digits."""
 
     def format_field(self, value: object, format_spec: str) -> str:
-        text = super().format_field(value, format_spec)
+        text = str(super().format_field(value, format_spec))
         if isinstance(value, int | float) and not isinstance(value, bool):
             return text.translate(_PERSIAN_DIGITS)
         return text
