@@ -11,6 +11,7 @@ import datetime as dt
 
 from recommender import document_text as text
 from recommender.document_model import Provenance, Row, StrategyDocument
+from recommender.formatting import semicolon
 from recommender.intake import Intake
 from recommender.knowledge import KnowledgeBase
 from recommender.measurement import reviews, scorecard
@@ -103,7 +104,7 @@ def build_document(
         goals=goals,
         platforms=text.platform_rows(rec),
         excluded_platforms=[
-            Row(label=p.name, value="; ".join(x.text for x in p.reasons))
+            Row(label=p.name, value=semicolon().join(x.text for x in p.reasons))
             for p in rec.excluded_platforms
         ],
         tactics=text.tactic_rows(rec, kb),

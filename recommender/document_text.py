@@ -22,7 +22,7 @@ from recommender.document_model import (
     WhyEntry,
 )
 from recommender.explain import fact_line
-from recommender.formatting import date, join_and, money, number, percent
+from recommender.formatting import date, join_and, listing, money, number, percent, semicolon
 from recommender.formatting import months as months_text
 from recommender.i18n import N_, _, ngettext, pick
 from recommender.intake import Intake
@@ -105,7 +105,7 @@ def _yes(value: bool) -> str:
 
 
 def _list(items: Sequence[str]) -> str:
-    return ", ".join(items) if items else _("none given")
+    return listing(items) if items else _("none given")
 
 
 def situation_rows(intake: Intake, kb: KnowledgeBase) -> list[Row]:
@@ -117,7 +117,7 @@ def situation_rows(intake: Intake, kb: KnowledgeBase) -> list[Row]:
         Row(label=_("Industry"), value=b.industry),
         Row(label=_("Sells to"), value=_(MODELS[b.model])),
         Row(label=_("Based in"), value=b.country),
-        Row(label=_("Markets"), value=", ".join(b.all_markets)),
+        Row(label=_("Markets"), value=listing(b.all_markets)),
         Row(label=_("Working language"), value=b.language),
         Row(label=_("Competitors"), value=_list(b.competitors)),
         Row(label=_("Website"), value=_yes(b.has_website)),
@@ -191,7 +191,7 @@ def summary(
         out.append(_("The headline target: {statement}").format(statement=goals[0].statement))
     if rec.platforms:
         lead = [f"{p.name}: {p.role}" for p in rec.platforms[:3]]
-        out.append(_("Lead platforms: {platforms}.").format(platforms="; ".join(lead)))
+        out.append(_("Lead platforms: {platforms}.").format(platforms=semicolon().join(lead)))
     if media.organic_only:
         out.append(_("There is no ad budget, so the plan is organic only: owned and earned media."))
     else:
@@ -235,7 +235,7 @@ def platform_rows(rec: Recommendation) -> list[PlatformRow]:
         if p.paid:
             paid = _("yes")
         elif p.paid_note:
-            paid = _("no: {why}").format(why="; ".join(r.text for r in p.paid_note))
+            paid = _("no: {why}").format(why=semicolon().join(r.text for r in p.paid_note))
         else:
             paid = _("no")
         rows.append(
@@ -276,7 +276,7 @@ def _prompted(title: str, given: Sequence[str] | str | None, prompt: str) -> Pro
 def audience_sections(intake: Intake, rec: Recommendation) -> list[Prompted]:
     """Segments, trends, media, drivers, barriers and insight: from the intake or a prompt."""
     a = intake.audience
-    platforms = ", ".join(p.name for p in rec.platforms) or _("the recommended platforms")
+    platforms = listing(p.name for p in rec.platforms) or _("the recommended platforms")
     return [
         _prompted(
             _("Audience segments"),

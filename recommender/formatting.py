@@ -8,6 +8,7 @@ keeps goalrec's own compact style; Vietnamese and Persian follow their locales t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from recommender import localize
 from recommender.i18n import N_, _, get_language, ngettext
@@ -110,8 +111,33 @@ def month_span(first: int, last: int) -> str:
     return localize.digits(str(first) if first == last else f"{first}–{last}")
 
 
+def comma() -> str:
+    """The list separator of the current language (Persian writes ``،``)."""
+    return "، " if get_language() == "fa" else ", "
+
+
+def semicolon() -> str:
+    """The separator between clauses (Persian writes ``؛``)."""
+    return "؛ " if get_language() == "fa" else "; "
+
+
+def listing(items: Iterable[str]) -> str:
+    """``a, b, c`` with the language's separator."""
+    return comma().join(items)
+
+
+def clauses(items: Iterable[str]) -> str:
+    """``a; b; c`` with the language's separator."""
+    return semicolon().join(items)
+
+
 def join_and(items: list[str]) -> str:
     """``a, b and c``."""
     if len(items) < 2:
         return "".join(items)
-    return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
+    return _("{first} and {last}").format(first=listing(items[:-1]), last=items[-1])
+
+
+def localized_digits(value: object) -> str:
+    """A number or a text with numbers, in the language's digits (``1`` -> ``۱``)."""
+    return localize.digits(str(value))

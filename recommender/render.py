@@ -63,6 +63,9 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "months": formatting.months,
     "month_span": formatting.month_span,
     "join_and": formatting.join_and,
+    "listing": formatting.listing,
+    "clauses": formatting.clauses,
+    "digits": formatting.localized_digits,
 }
 
 

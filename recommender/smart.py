@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from recommender.document_model import KpiPlanRow, Row, SmartGoal
-from recommender.formatting import date, kpi_value, months, number, signed_percent
+from recommender.formatting import date, kpi_value, listing, months, number, signed_percent
 from recommender.i18n import N_, _, ngettext, pick
 from recommender.knowledge import KnowledgeBase
 from recommender.recommendation import GoalRec, KpiRef
@@ -207,7 +207,7 @@ def smart_goal(
     i = headline(goal.kpis, targets, taken)
     taken.add(goal.kpis[i].id)
     ref, t, row = goal.kpis[i], targets[i], rows[i]
-    where = _(" On {platforms}.").format(platforms=", ".join(platforms)) if platforms else ""
+    where = _(" On {platforms}.").format(platforms=listing(platforms)) if platforms else ""
     smart = [
         Row(label=_("Specific"), value=pick(kb.goals[goal.id].description) + where),
         Row(

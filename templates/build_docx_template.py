@@ -236,7 +236,7 @@ def body(doc: DocumentObject) -> None:
 
     doc.add_heading(t("Goals"), 1)
     tag(doc, "for goal in doc.goals")
-    doc.add_heading("{{ loop.index }}. {{ goal.name }} ({{ goal.priority }})", 2)
+    doc.add_heading("{{ loop.index|digits }}. {{ goal.name }} ({{ goal.priority }})", 2)
     para(doc, "{{ goal.statement }}", "Statement")
     loop_table(doc, "row in goal.smart", ["{{ row.label }}", "{{ row.value }}"], widths=[1, 4])
     tag(doc, "endfor")
@@ -311,7 +311,7 @@ def body(doc: DocumentObject) -> None:
     loop_table(
         doc,
         "x in doc.tactics",
-        ["{{ x.name }}", "{{ x.description }}", "{{ x.media }}", '{{ x.goals|join(", ") }}'],
+        ["{{ x.name }}", "{{ x.description }}", "{{ x.media }}", "{{ x.goals|listing }}"],
         headers=[t("Tactic"), t("What it is"), t("Media"), t("Serves")],
         widths=[2, 5, 1.2, 2.8],
     )
@@ -362,10 +362,10 @@ def body(doc: DocumentObject) -> None:
         "week in doc.calendar",
         [
             "{{ week.week }}: {{ week.start|date_range(week.end) }}",
-            '{% for post in week.posts %}{{ post.name }}: {{ post.pillars|join(", ") if '
+            "{% for post in week.posts %}{{ post.name }}: {{ post.pillars|listing if "
             'post.pillars else "–" }}{% if not loop.last %}; {% endif %}{% endfor %}',
             '{% if week.event %}{{ _("Event: {date}").format(date=doc.event_date|date) }}; '
-            '{% endif %}{{ week.milestones|join("; ") }}',
+            "{% endif %}{{ week.milestones|clauses }}",
         ],
         headers=[t("Week"), t("Posts by platform"), t("Milestones")],
         widths=[1.6, 5.5, 3],
@@ -380,7 +380,7 @@ def body(doc: DocumentObject) -> None:
             '{{ m.phase_names|join(" / ") }}{% if m.event_date %} · '
             '{{ _("Event: {date}").format(date=m.event_date|date) }}{% endif %}: '
             '{{ m.focus|join(" ") }}',
-            '{{ m.tactics|join(", ") }}',
+            "{{ m.tactics|listing }}",
             '{{ "–" if doc.media.organic_only else '
             "doc.media.by_month[m.month - 1]|money(doc.media.currency) }}"
             "{% if m.last > m.month and not doc.media.organic_only %} "
@@ -408,8 +408,8 @@ def body(doc: DocumentObject) -> None:
         "line in doc.media.lines",
         [
             "{{ _(line.media) }}",
-            '{{ line.tactics|join(", ") if line.tactics else "–" }}',
-            '{{ line.platforms|join(", ") if line.platforms else "–" }}',
+            '{{ line.tactics|listing if line.tactics else "–" }}',
+            '{{ line.platforms|listing if line.platforms else "–" }}',
             "{% if line.budget is not none %}{{ line.budget|money(doc.media.currency) }}"
             '{% elif line.hours_per_week is not none %}{{ _("{h} h a week").format('
             "h=line.hours_per_week|number) }}{% else %}–{% endif %}",
@@ -448,7 +448,7 @@ def body(doc: DocumentObject) -> None:
     )
     score_cell = (
         "{{ l.weight|percent }}: "
-        '{% if l.kpis %}{{ l.kpis|join(", ") }}{% elif l.suggested %}{{ l.suggested }} '
+        "{% if l.kpis %}{{ l.kpis|listing }}{% elif l.suggested %}{{ l.suggested }} "
         '{{ _("(from the plan)") }}{% else %}{{ _("(to complete: add a measure)") }}{% endif %}'
     )
     loop_table(
@@ -490,7 +490,7 @@ def body(doc: DocumentObject) -> None:
         [
             "{{ r.name }}",
             "{{ r.what }}",
-            '{{ r.kpis|join(", ") if r.kpis else "–" }}',
+            '{{ r.kpis|listing if r.kpis else "–" }}',
             "{{ r.who }}",
         ],
         headers=[t("Review"), t("What is looked at"), t("KPIs"), t("Who")],
@@ -507,13 +507,13 @@ def body(doc: DocumentObject) -> None:
         ),
     )
     tag(doc, "for w in doc.why")
-    para(doc, "{{ loop.index }}. {{ w.description }}", "Statement")
+    para(doc, "{{ loop.index|digits }}. {{ w.description }}", "Statement")
     para(
         doc,
         t("Because")
-        + ': {{ w.facts|join("; ") if w.facts else _("always") }}. '
+        + ': {{ w.facts|clauses if w.facts else _("always") }}. '
         + t("Effect")
-        + ': {{ w.effects|join("; ") }}. '
+        + ": {{ w.effects|clauses }}. "
         + t("Source")
         + ": {{ w.source_title }} ({{ w.source }}) · "
         + t("rule")

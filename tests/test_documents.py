@@ -24,6 +24,7 @@ from recommender import __version__, api
 from recommender.cases import case_files, load_case
 from recommender.document_model import StrategyDocument
 from recommender.formats import render_document
+from recommender.i18n import language
 from recommender.intake_file import validate_intake
 from recommender.knowledge import KnowledgeBase
 
@@ -39,7 +40,12 @@ GOLDEN_CASES = [
     "seed-messenger-wait-time",
     "team-tiny-two-platforms",
 ]
+# and in the other languages: (case, language); their golden files are <case>.<lang>.md/html
+TRANSLATED_CASES = [("example-mekong-coffee", "vi"), ("iran-online-store-paid", "fa")]
 CASES = [p for p in case_files([REPO / "cases"]) if p.stem in GOLDEN_CASES]
+GOLDEN_RUNS = [(p, "en") for p in CASES] + [
+    (REPO / "cases" / f"{stem}.yaml", lang) for stem, lang in TRANSLATED_CASES
+]
 GOLDEN = Path(__file__).parent / "golden"
 DATE = dt.date.fromisoformat(DOC_DATE)
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }} *Co* | _x_ & [y](z)"
@@ -69,15 +75,22 @@ def case_document(path: Path, kb: KnowledgeBase) -> StrategyDocument:
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
-@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
-def test_golden(path: Path, fmt: str, kb: KnowledgeBase, request: pytest.FixtureRequest) -> None:
-    text = render_document(case_document(path, kb), fmt)  # type: ignore[arg-type]
+@pytest.mark.parametrize(
+    ("path", "lang"),
+    GOLDEN_RUNS,
+    ids=[p.stem if lang == "en" else f"{p.stem}-{lang}" for p, lang in GOLDEN_RUNS],
+)
+def test_golden(
+    path: Path, lang: str, fmt: str, kb: KnowledgeBase, request: pytest.FixtureRequest
+) -> None:
+    with language(lang):
+        text = render_document(case_document(path, kb), fmt)  # type: ignore[arg-type]
     assert isinstance(text, str)
     if fmt == "html":  # charts and the stylesheet are checked on their own
         text = _STYLE.sub(
             "<style><!-- strategy.css --></style>", _SVG.sub("<svg><!-- chart --></svg>", text)
         )
-    golden = GOLDEN / f"{path.stem}.{fmt}"
+    golden = GOLDEN / (f"{path.stem}.{fmt}" if lang == "en" else f"{path.stem}.{lang}.{fmt}")
     if request.config.getoption("--update-golden"):
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(text, encoding="utf-8")
