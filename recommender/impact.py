@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from recommender.i18n import N_
+from recommender.i18n import N_, _
 from recommender.knowledge import KnowledgeBase
 from recommender.recommendation import Recommendation
 from recommender.rulebook import (
@@ -186,7 +186,9 @@ def diff_client(
         ]
         found += [c for c in changes.catalogue if c.split(" ")[1] == item]
         found += [
-            f"setting {s}" for s in changes.settings if _SETTING_KIND.get(s.split(":")[0]) == kind
+            _("setting {change}").format(change=s)
+            for s in changes.settings
+            if _SETTING_KIND.get(s.split(":")[0]) == kind
         ]
         if not found and kind == "tactic":  # tactics follow the goals they serve
             served = new_kb.tactics[item].goals if item in new_kb.tactics else ()
@@ -195,11 +197,14 @@ def diff_client(
                 for g in served
                 if g in goal_moves
             ]
-        return tuple(found) or ("moved by the changes above",)
+        return tuple(found) or (_("moved by the changes above"),)
 
     out = ClientDiff(intake, new_rec.client)
     goal_label = {
-        g: (old_priority.get(g, ""), new_priority.get(g, ""))
+        g: (
+            _(old_priority[g]) if g in old_priority else "",
+            _(new_priority[g]) if g in new_priority else "",
+        )
         for g in {*old_priority, *new_priority}
     }
     plans: list[tuple[Kind, list[str], list[str], dict[str, tuple[str, str]]]] = [
@@ -340,7 +345,7 @@ def render_markdown(
             continue
         for x in client.changes:
             moved = f" ({x.before or '–'} → {x.after or '–'})" if x.before or x.after else ""
-            cause = "; ".join(_(c) if c == "moved by the changes above" else c for c in x.causes)
+            cause = "; ".join(x.causes)
             lines.append(
                 _("- {kind} **{item}** {change}{moved} — caused by: {causes}").format(
                     kind=_(x.kind), item=x.item, change=_(x.change), moved=moved, causes=cause
