@@ -52,6 +52,17 @@ def markdown_escape(value: Any) -> Any:
     return _MD_LINE_START.sub(r"\1\\\2", _MD_SPECIAL.sub(r"\\\1", text))
 
 
+def _numbers(value: Any) -> Any:
+    """A plain number printed by a template, in the document language's digits."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return formatting.localized_digits(value)
+    return value
+
+
+def _finalize_md(value: Any) -> Any:
+    return markdown_escape(_numbers(value))
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "number": formatting.number,
     "percent": formatting.percent,
@@ -86,7 +97,7 @@ def make_env(kind: Kind, template_dir: Path | None = None) -> jinja2.Environment
         keep_trailing_newline=True,
         trim_blocks=kind != "docx",
         lstrip_blocks=kind != "docx",
-        finalize=markdown_escape if kind == "md" else None,
+        finalize=_finalize_md if kind == "md" else _numbers,
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=False)  # type: ignore[attr-defined]
