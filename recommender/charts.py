@@ -145,6 +145,21 @@ def _month_ticks(total: int) -> list[int]:
     return list(range(1, total + 1, step))
 
 
+def _legend_columns(labels: Sequence[str], room: int = 100) -> int:
+    """As many legend entries per row as fit the page width; long (e.g. Vietnamese) names wrap.
+
+    A row wider than the figure makes matplotlib give up on the layout, so count characters:
+    about 115 fit across the page at the legend's size, and each entry's swatch and gap take
+    about 6. Entries fill the columns top to bottom, each column as wide as its longest.
+    """
+    for ncol in range(min(len(labels), 5), 1, -1):
+        rows = math.ceil(len(labels) / ncol)
+        columns = [labels[i : i + rows] for i in range(0, len(labels), rows)]
+        if sum(max(len(label) for label in column) + 6 for column in columns) <= room:
+            return ncol
+    return 1
+
+
 def timeline_figure(months: Sequence[MonthPlan], event_label: str | None) -> Figure:
     """The month-by-month plan: tactics as bars over the months, phases behind, the event marked."""
     tactics: list[str] = []
@@ -196,7 +211,7 @@ def timeline_figure(months: Sequence[MonthPlan], event_label: str | None) -> Fig
         handles=handles,
         loc="lower left",
         bbox_to_anchor=(0, 1.0),
-        ncol=min(len(handles), 5),
+        ncol=_legend_columns(list(shown.values())),
         frameon=False,
         fontsize=7.5,
         handlelength=1.2,

@@ -284,12 +284,13 @@ def _diff_one(path: str) -> ClientDiff:
 
     from recommender.api import recommend
     from recommender.errors import UserError
-    from recommender.intake_file import read_intake
+    from recommender.intake_file import load_intake_data, validate_intake
 
     old, new = _WORKER["old"], _WORKER["new"]
     try:
-        old_rec = recommend(read_intake(Path(path), old), old)
-        new_rec = recommend(read_intake(Path(path), new), new)
+        data = load_intake_data(Path(path))  # read once, validated by each knowledge base
+        old_rec = recommend(validate_intake(data, path, old), old)
+        new_rec = recommend(validate_intake(data, path, new), new)
     except UserError as exc:
         return ClientDiff(path, "", error=str(exc))
     return diff_client(path, old_rec, new_rec, old, new, _WORKER["changes"])

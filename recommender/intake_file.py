@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from recommender.errors import IntakeError, Problem
+from recommender.errors import IntakeError, Problem, UserError
 from recommender.i18n import _
 from recommender.intake import Intake, contradictions
 from recommender.knowledge import KnowledgeBase
@@ -43,7 +43,20 @@ def validate_intake(data: Any, where: str, kb: KnowledgeBase) -> Intake:
     return intake
 
 
+def load_intake_data(path: Path) -> Any:
+    """An intake file's data (line-aware), not yet validated."""
+    return load_file(path, max_bytes=MAX_INTAKE_BYTES, error=IntakeError)
+
+
 def read_intake(path: Path, kb: KnowledgeBase) -> Intake:
     """Load and validate one intake file."""
-    data = load_file(path, max_bytes=MAX_INTAKE_BYTES, error=IntakeError)
-    return validate_intake(data, str(path), kb)
+    return validate_intake(load_intake_data(path), str(path), kb)
+
+
+def intake_files(folder: Path) -> list[Path]:
+    """Every intake under ``folder`` (YAML or JSON), recursively, sorted."""
+    if not folder.is_dir():
+        raise UserError(Problem(_("not a folder of intakes"), str(folder)))
+    return sorted(
+        p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file()
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
@@ -28,22 +28,30 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def chunk_size(items: int, jobs: int) -> int:
+    """How many items a worker takes at a time.
+
+    Few round trips for thousands of fast items, yet every worker busy when there are
+    only a few slow ones (a PDF takes seconds).
+    """
+    return max(1, min(32, items // (jobs * 8)))
+
+
 def run_all(
     func: Callable[[T], R],
-    items: Iterable[T],
+    items: Sequence[T],
     initializer: Callable[..., None],
     initargs: tuple[object, ...],
     jobs: int,
-    chunksize: int = 32,
 ) -> Iterator[R]:
     """``func`` over ``items`` in order, on ``jobs`` processes."""
-    if jobs <= 1:
+    if jobs <= 1 or len(items) <= 1:
         initializer(*initargs)
         yield from map(func, items)
         return
     # fork: workers start in milliseconds and inherit the imported modules
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=initializer, initargs=initargs
+        min(jobs, len(items)), mp_context=context, initializer=initializer, initargs=initargs
     ) as pool:
-        yield from pool.map(func, items, chunksize=chunksize)
+        yield from pool.map(func, items, chunksize=chunk_size(len(items), jobs))

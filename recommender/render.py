@@ -10,9 +10,10 @@ extension with goalrec's gettext, and the same filters.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -80,11 +81,42 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
+class _Environment(jinja2.Environment):
+    """An environment that compiles each template source given to ``from_string`` once.
+
+    docxtpl hands the Word template's XML to ``from_string`` for every document it renders,
+    and Jinja would compile it again each time; a batch of documents compiles it once.
+    """
+
+    _MAX_SOURCES = 64
+
+    def from_string(
+        self,
+        source: str | jinja2.nodes.Template,
+        globals: MutableMapping[str, Any] | None = None,
+        template_class: type[jinja2.Template] | None = None,
+    ) -> jinja2.Template:
+        """The compiled template for ``source``, compiled on first use."""
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        cache: dict[tuple[str, Any], jinja2.Template] = self.__dict__.setdefault("_sources", {})
+        key = (source, self.autoescape)  # autoescaping is decided when the source compiles
+        if key not in cache:
+            if len(cache) >= self._MAX_SOURCES:
+                cache.clear()
+            cache[key] = super().from_string(source)
+        return cache[key]
+
+
+class _SandboxedEnvironment(_Environment, sandbox.ImmutableSandboxedEnvironment):
+    """The sandbox agencies' templates render in, with the same compile-once sources."""
+
+
 def make_env(kind: Kind, template_dir: Path | None = None) -> jinja2.Environment:
     """The environment for one document kind; sandboxed when an agency's folder comes first."""
     folders = [str(template_dir)] if template_dir else []
     folders.append(str(default_templates_dir()))
-    cls = sandbox.ImmutableSandboxedEnvironment if template_dir else jinja2.Environment
+    cls = _SandboxedEnvironment if template_dir else _Environment
     escaped = kind != "md"
     env = cls(
         loader=jinja2.FileSystemLoader(folders),
@@ -105,9 +137,19 @@ def make_env(kind: Kind, template_dir: Path | None = None) -> jinja2.Environment
     return env
 
 
+@functools.lru_cache(maxsize=32)
+def environment(kind: Kind, template_dir: Path | None = None) -> jinja2.Environment:
+    """The process's environment for one document kind and template folder.
+
+    Kept for the life of the process so its compiled templates are too: every document
+    after the first skips compiling (the loader still notices an edited template file).
+    """
+    return make_env(kind, template_dir)
+
+
 def render(kind: Kind, context: Mapping[str, Any], template_dir: Path | None = None) -> str:
     """Render the Markdown or HTML document template."""
-    env = make_env(kind, template_dir)
+    env = environment(kind, template_dir)
     with template_errors(env, TEMPLATES[kind]):
         return env.get_template(TEMPLATES[kind]).render(context)
 

@@ -144,6 +144,8 @@ def _yaml_problem(exc: yaml.YAMLError, where: str) -> Problem:
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark is not None else None
     what = getattr(exc, "problem", None) or str(exc)
+    if what == "exceeded maximum nesting depth":  # libyaml >= 0.2.6 stops at 1,000 itself
+        return Problem(_("nesting is deeper than {n} levels").format(n=MAX_DEPTH), where, line)
     context = getattr(exc, "context", None)
     message = _("YAML syntax error: {reason}").format(reason=what) + (
         f" ({context})" if context else ""
@@ -270,7 +272,24 @@ def _key(value: Any, event: yaml.Event, where: str, error: type[UserError]) -> s
     return "null" if value is None else str(value)
 
 
+# Scalars already read, by what decides their value: keys and common values repeat across
+# files, and every value built is immutable (str, int, float, bool, None, date, datetime).
+_SEEN: dict[tuple[Any, ...], Any] = {}
+_MAX_SEEN = 8192
+
+
 def _scalar(event: yaml.ScalarEvent, where: str, error: type[UserError]) -> Any:
+    key = (event.tag, event.value, event.implicit, event.style)
+    if key in _SEEN:
+        return _SEEN[key]
+    value = _new_scalar(event, where, error)
+    if len(_SEEN) >= _MAX_SEEN:
+        _SEEN.clear()
+    _SEEN[key] = value
+    return value
+
+
+def _new_scalar(event: yaml.ScalarEvent, where: str, error: type[UserError]) -> Any:
     line = _line_of(event)
     tag = event.tag
     if tag is None or tag == "!":
@@ -292,6 +311,9 @@ def _scalar(event: yaml.ScalarEvent, where: str, error: type[UserError]) -> Any:
                 line,
             )
         ) from None
+    finally:  # the constructor remembers every node it built: forget them, or memory grows
+        _SCALARS.constructed_objects.clear()
+        _SCALARS.recursive_objects.clear()
     if isinstance(value, float) and not math.isfinite(value):
         raise error(
             Problem(_("'{value}' is not a finite number").format(value=event.value), where, line)

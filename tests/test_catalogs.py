@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from .conftest import REPO
@@ -73,16 +73,25 @@ def test_translations_keep_their_placeholders(lang: str) -> None:
     assert not wrong, wrong[:5]
 
 
+def _key(value: Any) -> Any:
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_compiled_catalogs_are_up_to_date(lang: str) -> None:
     folder = LOCALE / lang / "LC_MESSAGES"
     with (folder / "goalrec.po").open("rb") as handle:
         catalog = read_po(handle)
-    fresh = io.BytesIO()
-    write_mo(fresh, catalog)
-    assert (folder / "goalrec.mo").read_bytes() == fresh.getvalue(), (
-        "run: pybabel compile -D goalrec -d recommender/locale"
-    )
+    with (folder / "goalrec.mo").open("rb") as handle:
+        compiled = read_mo(handle)
+
+    # the messages, not the bytes: the header names the Babel version that compiled it
+    def messages(messages: Any) -> dict[Any, Any]:
+        return {_key(m.id): _key(m.string) for m in messages if m.id and m.string}
+
+    wanted = messages(m for m in catalog if not m.fuzzy)
+    found = messages(compiled)
+    assert found == wanted, "run: pybabel compile -D goalrec -d recommender/locale"
 
 
 def test_a_missing_translation_falls_back_to_english() -> None:

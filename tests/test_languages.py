@@ -121,3 +121,28 @@ def test_persian_charts_are_mirrored_and_shaped(persian_doc: Any) -> None:
     assert "۱۰۰" in made["platforms"] or "۲۰" in made["platforms"]  # axis in Persian digits
     # shaped text uses Arabic presentation forms (joined letters), not the bare letters
     assert any("\ufb50" <= ch <= "\ufeff" for ch in svg)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi", "fa"])
+def test_timeline_legend_fits_the_page_in_every_language(kb: KnowledgeBase, lang: str) -> None:
+    # Vietnamese phase names are long: five to a row once made matplotlib drop the layout
+    import warnings
+
+    from recommender.cases import load_case
+    from recommender.charts import _legend_columns, _svg, timeline_figure
+
+    path = EXAMPLE.parents[1] / "cases" / "combo-launch-with-event-date.yaml"
+    with language(lang):
+        doc = api.strategy_document(load_case(path, kb).intake, kb, path, DATE)
+        assert len({m.phases[-1] for m in doc.month_plan}) == 5  # every phase in the legend
+        fig = timeline_figure(doc.month_plan, "launch")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "constrained_layout not applied" is a warning
+            _svg(fig, "timeline")
+    legend = fig.axes[0].get_legend()
+    assert legend is not None
+    names = [t.get_text() for t in legend.get_texts()]
+    ncols = legend._ncols  # type: ignore[attr-defined]
+    assert ncols == _legend_columns(names)
+    if lang == "en":
+        assert ncols == 5  # short names stay on one row

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 
@@ -26,7 +27,8 @@ def test_each_language_writes_numbers_and_dates_its_own_way(
 
 
 def test_persian_gregorian_option_and_current_language() -> None:
-    assert localize.date(LAUNCH, "fa", "gregorian") == "۱۵ فوریهٔ ۲۰۲۷"
+    # CLDR 47 wrote the month with its ezafe (فوریهٔ), CLDR 48 without: both are right
+    assert re.fullmatch("۱۵ فوریهٔ? ۲۰۲۷", localize.date(LAUNCH, "fa", "gregorian"))
     assert localize.date(dt.date(2026, 3, 21), "fa") == "۱ فروردین ۱۴۰۵"  # Nowruz
     with language("vi"):
         assert localize.money(15_000_000, "VND") == "15.000.000\xa0₫"

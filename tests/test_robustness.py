@@ -128,6 +128,34 @@ def test_broken_rule_files(tmp_path: Path, rules_dir: Path, body: Any) -> None:
     assert lint.exit_code in (0, 1, 2) and "Traceback" not in lint.output
 
 
+@SETTINGS
+@given(texts=st.lists(broken_intakes(), min_size=1, max_size=3), garbage=st.binary(max_size=200))
+def test_batch_never_crashes(tmp_path: Path, texts: list[str], garbage: bytes) -> None:
+    import shutil
+
+    folder, out = tmp_path / "clients", tmp_path / "out"
+    for old in (folder, out):
+        shutil.rmtree(old, ignore_errors=True)
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(EXAMPLE, folder / "good.yaml")
+    for i, text in enumerate(texts):
+        (folder / f"fuzz-{i}.yaml").write_text(text, encoding="utf-8")
+    (folder / "sub" / "garbage.json").write_bytes(garbage)
+    result = invoke("batch", folder, "-o", out, "--format", "json", "-j", "1")
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output and "goalrec bugs" not in result.output
+    written = sorted(p for p in out.rglob("*") if p.is_file())
+    assert all(p.suffix == ".json" for p in written)  # no temporary file left behind
+    for path in written:
+        json.loads(path.read_text(encoding="utf-8"))
+    total = len(texts) + 2
+    assert result.output.startswith(f"{total} intakes: {len(written)} written to {out} as json")
+    for intake in sorted(folder.rglob("*.*")):
+        output = out / intake.relative_to(folder).with_suffix(".json")
+        assert output.exists() or str(intake) in result.output, intake
+
+
 @pytest.mark.parametrize(
     ("name", "text"),
     [

@@ -87,3 +87,23 @@ def test_files_that_are_not_text(tmp_path: Path) -> None:
         load_file(tmp_path / "missing.yaml")
     with pytest.raises(UserError, match="folder"):
         load_file(tmp_path)
+
+
+def test_reading_many_files_keeps_memory_flat(tmp_path: Path) -> None:
+    """A batch reads thousands of intakes in one process: nothing may pile up per file."""
+    import tracemalloc
+
+    from .conftest import EXAMPLE
+
+    path = tmp_path / "intake.yaml"
+    path.write_text(EXAMPLE.read_text())
+    first = load_file(path)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(200):
+            assert load_file(path) == first
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert grown < 50_000, grown

@@ -26,6 +26,7 @@ COMMANDS = {
     "rules": "recommender.cli.rules:rules_group",
     "check": "recommender.cli.check:check_cmd",
     "diff": "recommender.cli.diff:diff_cmd",
+    "batch": "recommender.cli.batch:batch_cmd",
 }
 
 

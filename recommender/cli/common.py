@@ -55,6 +55,27 @@ class GoalrecGroup(click.Group):
             ctx.exit(exc.exit_code)
 
 
+# options several commands share (click makes a new parameter each time one is applied)
+DATE_OPTION = click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The strategy document's date, YYYY-MM-DD (default: today), to regenerate a draft.",
+)
+TEMPLATE_DIR_OPTION = click.option(
+    "--template-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Agency templates that override the bundled ones (rendered in a sandbox).",
+)
+JOBS_OPTION = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes (default: one per core).",
+)
+
+
 def output_options(formats: tuple[str, ...], default: str) -> Callable[[F], F]:
     """``--format``, ``-o/--output`` and ``--force``."""
 

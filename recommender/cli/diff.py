@@ -7,18 +7,9 @@ from pathlib import Path
 
 import click
 
-from recommender.cli.common import early_check, emit, output_options, pick_format
-from recommender.errors import Problem, UserError
+from recommender.cli.common import JOBS_OPTION, early_check, emit, output_options, pick_format
+from recommender.intake_file import intake_files
 from recommender.parallel import default_jobs
-
-
-def intake_files(folder: Path) -> list[Path]:
-    """Every intake under ``folder`` (YAML or JSON), recursively, sorted."""
-    if not folder.is_dir():
-        raise UserError(Problem("not a folder of intakes", str(folder)))
-    return sorted(
-        p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file()
-    )
 
 
 @click.command("diff")
@@ -36,13 +27,7 @@ def intake_files(folder: Path) -> list[Path]:
 )
 @click.argument("intake_dir", type=click.Path(file_okay=False, path_type=Path))
 @output_options(("md", "json"), "md")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Worker processes (default: one per core).",
-)
+@JOBS_OPTION
 @click.pass_context
 def diff_cmd(
     ctx: click.Context,

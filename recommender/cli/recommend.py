@@ -10,6 +10,8 @@ import click
 
 from recommender import api
 from recommender.cli.common import (
+    DATE_OPTION,
+    TEMPLATE_DIR_OPTION,
     choose_language,
     early_check,
     emit,
@@ -29,17 +31,8 @@ RECOMMEND_FORMATS = ("text", "json", *DOCUMENT_FORMATS)
 @click.command("recommend")
 @_INTAKE
 @output_options(RECOMMEND_FORMATS, "text")
-@click.option(
-    "--date",
-    "day",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="The strategy document's date, YYYY-MM-DD (default: today), to regenerate a draft.",
-)
-@click.option(
-    "--template-dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Agency templates that override the bundled ones (rendered in a sandbox).",
-)
+@DATE_OPTION
+@TEMPLATE_DIR_OPTION
 @click.pass_context
 def recommend_cmd(
     ctx: click.Context,

@@ -18,7 +18,7 @@ from recommender.render import (
     TEMPLATES,
     default_templates_dir,
     display_path,
-    make_env,
+    environment,
     template_errors,
 )
 from recommender.typefaces import PERSIAN_FONT
@@ -60,7 +60,7 @@ def docx(doc: StrategyDocument, template_dir: Path | None = None) -> bytes:
             "platforms": image(made["platforms"]) if made["platforms"] else None,
         },
     }
-    env = make_env("docx", template_dir)
+    env = environment("docx", template_dir)
     with template_errors(env, path.name, path):
         tpl.render(context, jinja_env=env, autoescape=True)
     if doc.provenance.direction == "rtl":
