@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from recommender.explain import ExplainedItem, Explanation
+from recommender.formatting import clauses, listing
 from recommender.i18n import _
 from recommender.recommendation import Recommendation
 
@@ -31,10 +32,20 @@ def _console(color: bool, width: int) -> Console:
     )
 
 
+def _hang(out: Console, prefix: str, text: str, style: str = "", prefix_style: str = "") -> None:
+    """``prefix`` then ``text``, wrapped lines indented under the text rather than at column 0."""
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(Text(prefix, style=prefix_style or style), Text(text, style=style))
+    out.print(grid)
+
+
 def _text(console: Console) -> str:
     file = console.file
     assert isinstance(file, io.StringIO)
-    return file.getvalue()
+    # rich pads every line to the full width: trailing blanks would wrap narrower terminals
+    return "".join(line.rstrip() + "\n" for line in file.getvalue().splitlines())
 
 
 def recommendation_text(rec: Recommendation, color: bool = False, width: int = 100) -> str:
@@ -56,7 +67,7 @@ def recommendation_text(rec: Recommendation, color: bool = False, width: int = 1
     goals.add_column(_("Score"), justify="right", no_wrap=True)
     goals.add_column(_("KPIs"), ratio=3)
     for i, goal in enumerate(rec.goals, 1):
-        kpis = ", ".join(k.name for k in goal.kpis)
+        kpis = listing(k.name for k in goal.kpis)
         priority = _("primary") if goal.priority == "primary" else _("secondary")
         style = "bold" if goal.priority == "primary" else ""
         goals.add_row(str(i), goal.name, priority, f"{goal.score:g}", kpis, style=style)
@@ -73,7 +84,7 @@ def recommendation_text(rec: Recommendation, color: bool = False, width: int = 1
     if rec.excluded_platforms:
         out.print(Text(_("Left out:"), style="bold"))
         for ex in rec.excluded_platforms:
-            out.print(f"  - {ex.name}: " + "; ".join(r.text for r in ex.reasons))
+            out.print(f"  - {ex.name}: " + clauses(r.text for r in ex.reasons))
     tactics = Table(title=_("Tactics"), box=box.SIMPLE_HEAD, title_justify="left", expand=True)
     tactics.add_column("#", justify="right", no_wrap=True)
     tactics.add_column(_("Tactic"), ratio=2)
@@ -81,16 +92,17 @@ def recommendation_text(rec: Recommendation, color: bool = False, width: int = 1
     tactics.add_column(_("Serves"), ratio=3)
     goal_names = {g.id: g.name for g in rec.goals}
     for i, t in enumerate(rec.tactics, 1):
-        tactics.add_row(str(i), t.name, _(t.media), ", ".join(goal_names[g] for g in t.goals))
+        tactics.add_row(str(i), t.name, _(t.media), listing(goal_names[g] for g in t.goals))
     out.print(tactics)
     if rec.warnings:
         out.print(Text(_("Warnings"), style="bold"))
         for w in rec.warnings:
-            out.print(
-                Text("  [" + _(w.severity) + "] ", style=_SEVERITY_STYLE.get(w.severity, "")),
-                end="",
+            _hang(
+                out,
+                "  [" + _(w.severity) + "] ",
+                w.message,
+                prefix_style=_SEVERITY_STYLE.get(w.severity, ""),
             )
-            out.print(w.message)
     out.print(
         Text(
             _("{n} rules fired. Run `goalrec explain` for the reasons behind each item.").format(
@@ -105,37 +117,17 @@ def recommendation_text(rec: Recommendation, color: bool = False, width: int = 1
 def _explained(out: Console, item: ExplainedItem) -> None:
     score = f" ({item.score:g})" if item.score else ""
     out.print(Text(f"{item.name} - {item.status}{score}", style="bold"))
+    source = _("rule {rule} - source: {source}")
     for fired in item.fired:
         weight = f" [{fired.weight:+g}]" if fired.weight is not None else ""
-        out.print(f"  + {fired.description}{weight}")
-        because = _("because")
-        out.print(Text(f"      {because}: " + "; ".join(fired.facts), style="dim"))
-        out.print(
-            Text(
-                _("      rule {rule} - source: {source}").format(
-                    rule=fired.rule, source=fired.source
-                ),
-                style="dim",
-            )
-        )
+        _hang(out, "  + ", f"{fired.description}{weight}")
+        _hang(out, "      ", _("because") + ": " + clauses(fired.facts), style="dim")
+        _hang(out, "      ", source.format(rule=fired.rule, source=fired.source), style="dim")
     for miss in item.near_misses:
-        out.print(_("  ~ near miss: {description}").format(description=miss.description))
-        out.print(
-            Text(
-                _("      needed: {needed}; actual: {actual}").format(
-                    needed=miss.needed, actual=miss.actual
-                ),
-                style="dim",
-            )
-        )
-        out.print(
-            Text(
-                _("      rule {rule} - source: {source}").format(
-                    rule=miss.rule, source=miss.source
-                ),
-                style="dim",
-            )
-        )
+        _hang(out, "  ~ ", _("near miss: {description}").format(description=miss.description))
+        needed = _("needed: {needed}; actual: {actual}")
+        _hang(out, "      ", needed.format(needed=miss.needed, actual=miss.actual), style="dim")
+        _hang(out, "      ", source.format(rule=miss.rule, source=miss.source), style="dim")
 
 
 def explanation_text(exp: Explanation, color: bool = False, width: int = 100) -> str:

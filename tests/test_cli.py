@@ -127,3 +127,22 @@ def test_outputs_follow_the_umask(run: Callable[..., Any], tmp_path: Path) -> No
     mask = os.umask(0)
     os.umask(mask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask
+
+
+def test_explanation_wraps_under_its_indent(kb: Any) -> None:
+    """Long facts wrap under the text they continue, never back at column 0."""
+    from recommender import api
+    from recommender.intake_file import read_intake
+    from recommender.render_text import explanation_text, recommendation_text
+
+    intake = read_intake(EXAMPLE, kb)
+    rec, exp = api.explain_intake(intake, kb)
+    text = explanation_text(exp, width=60)
+    headings = {f"{i.name} - {i.status}" for i in [*exp.goals, *exp.platforms]}
+    lines = text.splitlines()
+    assert any(line.startswith("      ") and "needed" not in line for line in lines)
+    for line in lines[1:]:
+        assert len(line) <= 60 and line == line.rstrip(), line
+        assert line.startswith("  ") or "─" in line or line.split(" (")[0] in headings, line
+    summary = recommendation_text(rec, width=60).splitlines()
+    assert all(len(line) <= 60 and line == line.rstrip() for line in summary)

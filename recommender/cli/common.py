@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import importlib
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -144,3 +145,10 @@ def early_check(output: Path | None, force: bool) -> None:
 def is_tty() -> bool:
     """Whether stdout is a terminal (for colour)."""
     return sys.stdout.isatty()
+
+
+def text_width(to_terminal: bool) -> int:
+    """Columns for a terminal summary: the terminal's own, else a fixed 100 for files and pipes."""
+    if not to_terminal:
+        return 100
+    return max(60, min(160, shutil.get_terminal_size().columns))

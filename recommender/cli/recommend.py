@@ -19,6 +19,7 @@ from recommender.cli.common import (
     knowledge_base,
     output_options,
     pick_format,
+    text_width,
 )
 from recommender.formats import BINARY_FORMATS, DOCUMENT_FORMATS, is_document_format
 from recommender.i18n import _
@@ -69,7 +70,9 @@ def recommend_cmd(
     else:
         from recommender.render_text import recommendation_text  # rich is only needed here
 
-        emit(recommendation_text(rec, color=output is None and is_tty()), output, force)
+        to_terminal = output is None and is_tty()
+        text = recommendation_text(rec, color=to_terminal, width=text_width(to_terminal))
+        emit(text, output, force)
 
 
 @click.command("explain")
@@ -91,7 +94,9 @@ def explain_cmd(
     else:
         from recommender.render_text import explanation_text
 
-        emit(explanation_text(exp, color=output is None and is_tty()), output, force)
+        to_terminal = output is None and is_tty()
+        text = explanation_text(exp, color=to_terminal, width=text_width(to_terminal))
+        emit(text, output, force)
 
 
 @click.command("schema")
