@@ -30,7 +30,7 @@ from recommender.knowledge import KnowledgeBase
 from recommender.mediaplan import MediaPlan
 from recommender.planning import MonthPlan, PostingPlan
 from recommender.recommendation import Recommendation
-from recommender.rulebook import ExcludePlatformEffect
+from recommender.rulebook import ExcludePlatformEffect, PlatformEffect
 from recommender.smart import in_sentence, pace_text, sentence
 from recommender.timeframe import Timeframe
 
@@ -444,21 +444,43 @@ def why_entries(rec: Recommendation, kb: KnowledgeBase) -> list[WhyEntry]:
     """Every rule that fired, in plain language, citing its source.
 
     Left out: rules that only keep regional networks out of markets they do not serve (a
-    dozen lines on every plan that tell the client nothing); ``goalrec explain`` lists them.
+    dozen lines on every plan that tell the client nothing), and, in the other rules, the
+    effects on those networks (an Iranian shop's plan need not say Douyin +20): they had
+    no bearing on this plan. ``goalrec explain`` and the JSON trace keep everything.
     """
     shown = {p.id for p in rec.excluded_platforms}
-    return [
-        WhyEntry(
-            rule=t.rule,
-            description=t.description,
-            facts=[fact_line(kb, k, v) for k, v in t.facts.items()],
-            effects=t.effects,
-            source=t.source,
-            source_title=_source_title(kb, t.source),
+    quiet = [t for t in rec.trace if _quiet(kb, t.rule, shown)]
+    unserved = {
+        e.exclude_platform
+        for t in quiet
+        for e in kb.rule_index[t.rule].effects
+        if isinstance(e, ExcludePlatformEffect)
+    }
+
+    def bearing(rule_id: str, texts: list[str]) -> list[str]:
+        effects = kb.rule_index[rule_id].effects
+        return [
+            text
+            for effect, text in zip(effects, texts, strict=True)
+            if not (isinstance(effect, PlatformEffect) and effect.platform in unserved)
+        ]
+
+    entries = []
+    for t in rec.trace:
+        effects = bearing(t.rule, t.effects)
+        if t in quiet or (t.effects and not effects):
+            continue
+        entries.append(
+            WhyEntry(
+                rule=t.rule,
+                description=t.description,
+                facts=[fact_line(kb, k, v) for k, v in t.facts.items()],
+                effects=effects,
+                source=t.source,
+                source_title=_source_title(kb, t.source),
+            )
         )
-        for t in rec.trace
-        if not _quiet(kb, t.rule, shown)
-    ]
+    return entries
 
 
 def assumptions(

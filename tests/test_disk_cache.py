@@ -28,6 +28,8 @@ def test_editing_a_rule_file_changes_the_key(
     monkeypatch.setenv("GOALREC_CACHE_DIR", str(tmp_path / "cache"))
     first = knowledge.load_kb(rules_copy)
     path = rules_copy / "knowledge_base.yaml"
-    path.write_text(path.read_text().replace('version: "2026.11.1"', 'version: "2026.11.2"'))
+    text = path.read_text()
+    assert f'version: "{first.meta.version}"' in text
+    path.write_text(text.replace(f'version: "{first.meta.version}"', 'version: "2000.1.1"'))
     second = knowledge.load_kb(rules_copy)
-    assert second.meta.version == "2026.11.2" and first.digest != second.digest
+    assert second.meta.version == "2000.1.1" and first.digest != second.digest
