@@ -146,3 +146,15 @@ def test_explanation_wraps_under_its_indent(kb: Any) -> None:
         assert line.startswith("  ") or "─" in line or line.split(" (")[0] in headings, line
     summary = recommendation_text(rec, width=60).splitlines()
     assert all(len(line) <= 60 and line == line.rstrip() for line in summary)
+
+
+def test_an_unknown_output_extension_is_refused_before_any_work(
+    run: Callable[..., Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "plan.odt"
+    result = run("recommend", EXAMPLE, "-o", out)
+    assert result.exit_code == 2
+    assert "'.odt'" in result.output and ".docx" in result.output and "--format" in result.output
+    assert not out.exists()
+    assert run("recommend", EXAMPLE, "-o", out, "--format", "md").exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("# ")

@@ -12,7 +12,8 @@ from typing import Any, TypeVar
 
 import click
 
-from recommender.errors import UserError
+from recommender.errors import Problem, UserError
+from recommender.formatting import listing
 from recommender.i18n import LANGUAGES, _, set_language
 from recommender.knowledge import KnowledgeBase, load_kb
 from recommender.output import check_writable, write_atomic
@@ -105,13 +106,23 @@ def pick_format(
     """The explicit format, else the output file's extension, else the default."""
     if fmt:
         return fmt
-    if output is not None:
-        ext = output.suffix.lower().lstrip(".")
-        aliases = {"txt": "text", "markdown": "md", "htm": "html", "yml": "yaml"}
-        ext = aliases.get(ext, ext)
-        if ext in formats:
-            return ext
-    return default
+    if output is None or not output.suffix:
+        return default
+    aliases = {"txt": "text", "markdown": "md", "htm": "html", "yml": "yaml"}
+    ext = output.suffix.lower().lstrip(".")
+    if aliases.get(ext, ext) in formats:
+        return aliases.get(ext, ext)
+    # `-o plan.odt` must not quietly become a text file named .odt
+    known = [f".{'txt' if f == 'text' else f}" for f in formats]
+    raise UserError(
+        Problem(
+            _(
+                "goalrec cannot tell the format from the extension '{ext}': name the file "
+                "{known}, or give --format ({formats})"
+            ).format(ext=output.suffix, known=listing(known), formats=", ".join(formats)),
+            str(output),
+        )
+    )
 
 
 def knowledge_base(ctx: click.Context) -> KnowledgeBase:
