@@ -149,7 +149,9 @@ class Audience(_Strict):
     )
     description: Text | None = Field(default=None, description=N_("The audience in a sentence."))
     segments: tuple[Text, ...] = Field(
-        default=(), max_length=20, description=N_("Audience segments, one line each.")
+        default=(),
+        max_length=20,
+        description=N_("Groups within the audience, e.g. by need, job or age."),
     )
     drivers: tuple[Text, ...] = Field(
         default=(), max_length=20, description=N_("What makes the audience buy.")
