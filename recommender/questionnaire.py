@@ -29,7 +29,7 @@ from recommender.i18n import _, get_language, pick
 from recommender.intake import SCHEMA_VERSION, Intake, contradictions
 from recommender.intake_file import validate_intake, validation_context
 from recommender.knowledge import KnowledgeBase
-from recommender.questions import PERCENT, QUESTIONS, Kind, Question, all_questions
+from recommender.questions import PERCENT, QUESTIONS, SECTION_TITLES, Kind, Question, all_questions
 from recommender.typed_answers import number_text, split_list, typed_date
 from recommender.validation import allowed, dotted, model_at, problems_from, suggest
 from recommender.yamlio import line_of
@@ -66,6 +66,7 @@ class Prompt:
     separator: str
     position: int
     error: str | None = None  # why the answer from a file was refused
+    section: str = ""  # the heading of the intake section the question is in, if it has one
 
 
 @dataclass(frozen=True)
@@ -326,6 +327,7 @@ class Questionnaire:
             separator=question.separator,
             position=applying.index(step) + 1 if step in applying else len(applying) + 1,
             error=self.refused.get(step.key),
+            section=_(title) if (title := SECTION_TITLES.get(step.key.split(".")[0])) else "",
         )
 
     def _label(self, step: Step, with_unit: bool = False) -> str:

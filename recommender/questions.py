@@ -90,6 +90,16 @@ MODEL_LABELS = {
     "both": N_("both businesses and consumers"),
 }
 
+# Headings over the intake's sections of several questions, so that "People reached" after
+# the per-network questions reads as the total it is
+SECTION_TITLES = {
+    "business": N_("The business"),
+    "audience": N_("The audience"),
+    "brand": N_("How the brand speaks (all optional)"),
+    "baselines": N_("Today's numbers, across all networks (empty if you don't know)"),
+    "resources": N_("Budget, time and dates"),
+}
+
 # Only a suggestion for the prompt; any ISO 639-1 code is accepted.
 _LANGUAGE_BY_COUNTRY = {"VN": "vi", "IR": "fa"}
 

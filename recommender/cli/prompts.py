@@ -49,7 +49,18 @@ def _instruction(prompt: Prompt) -> str | None:
     return None
 
 
-class TerminalAsker:
+class _Sections:
+    """Knows which section's heading was shown last, to show the next one once."""
+
+    _section: str | None = None
+
+    def _heading(self, prompt: Prompt) -> str | None:
+        """The heading to show before ``prompt``, if it starts a section."""
+        shown, self._section = self._section, prompt.section
+        return prompt.section if prompt.section and prompt.section != shown else None
+
+
+class TerminalAsker(_Sections):
     """Questions with questionary: arrow keys, checkboxes, answers checked as typed."""
 
     def __init__(self) -> None:
@@ -62,6 +73,8 @@ class TerminalAsker:
 
     def ask(self, prompt: Prompt, check: Check) -> Any:
         """Ask until ``check`` accepts the answer; Ctrl-C raises KeyboardInterrupt."""
+        if heading := self._heading(prompt):
+            self._say(f"\n── {heading} ──", "bold")
         if prompt.help:
             self._say(f"  {prompt.help}", "italic")
         if prompt.error:
@@ -141,6 +154,7 @@ class TerminalAsker:
     def review(self, items: Sequence[ReviewItem], error: str | None) -> str | None:
         """Every answer in one list: choose one to change it, or save."""
         q = self._q
+        self._section = None  # the answer changed next gets its section's heading again
         if error:
             self._say(_("  ✗ not saved yet: {problem}").format(problem=error), "fg:ansired")
         choices: list[Any] = [q.Choice(_("Save the intake"), value=_SAVE), q.Separator()]
@@ -175,7 +189,7 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class PlainAsker:
+class PlainAsker(_Sections):
     """Numbered prompts on plain standard input and output, one answer a line."""
 
     def _read(self, text: str, default: str) -> str:
@@ -188,6 +202,8 @@ class PlainAsker:
 
     def ask(self, prompt: Prompt, check: Check) -> Any:
         """Print the question and its numbered choices; read until the answer is accepted."""
+        if heading := self._heading(prompt):
+            click.echo(f"\n== {heading} ==")
         click.echo(f"\n({prompt.position}) {prompt.text}")
         if prompt.help:
             click.echo(f"    {prompt.help}")
@@ -245,6 +261,7 @@ class PlainAsker:
 
     def review(self, items: Sequence[ReviewItem], error: str | None) -> str | None:
         """Every answer, numbered; a number to change one, Enter (or end of input) to save."""
+        self._section = None
         click.echo("\n" + _("Review your answers:"))
         for number, item in enumerate(items, 1):
             click.echo(f"  {number:>2}. {item.label}: {item.shown}")
