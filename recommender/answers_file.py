@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from recommender import __version__
-from recommender.errors import IntakeError, Problem
+from recommender.errors import IntakeError, OutputError, Problem
 from recommender.i18n import _, ngettext
 from recommender.intake import Intake
 from recommender.intake_file import MAX_INTAKE_BYTES, validate_intake
@@ -160,6 +160,16 @@ def start(
         return IntakeError(Problem(message.format(partial=partial, out=out), str(out)))
 
     questionnaire = Questionnaire(kb, ask)
+    if out.is_file() and not force:  # the usual way to change a saved intake, spelled out
+        raise OutputError(
+            Problem(
+                _(
+                    "already exists; to change answers in it: goalrec init --answers {out} "
+                    "--ask FIELD --force {out} (or --force alone to start over)"
+                ).format(out=out),
+                str(out),
+            )
+        )
     check_writable(out, force)
     source: Path | None = answers
     if resume:

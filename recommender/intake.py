@@ -149,7 +149,9 @@ class Audience(_Strict):
     )
     description: Text | None = Field(default=None, description=N_("The audience in a sentence."))
     segments: tuple[Text, ...] = Field(
-        default=(), max_length=20, description=N_("Audience segments, one line each.")
+        default=(),
+        max_length=20,
+        description=N_("Groups within the audience, e.g. by need, job or age."),
     )
     drivers: tuple[Text, ...] = Field(
         default=(), max_length=20, description=N_("What makes the audience buy.")
@@ -158,7 +160,11 @@ class Audience(_Strict):
         default=(), max_length=20, description=N_("What stops the audience from buying.")
     )
     insight: Text | None = Field(
-        default=None, description=N_("The consumer insight in one or two sentences.")
+        default=None,
+        description=N_(
+            "The consumer insight: a deep need of the audience that the brand can answer,"
+            " in one or two sentences."
+        ),
     )
 
     @field_validator("age_ranges")
@@ -170,7 +176,13 @@ class Audience(_Strict):
 class Brand(_Strict):
     """How the brand speaks and who answers (all optional)."""
 
-    role: Text | None = Field(default=None, description=N_("The brand's role in the conversation."))
+    role: Text | None = Field(
+        default=None,
+        description=N_(
+            "The part the brand plays when it talks with its audience, e.g. the patient expert"
+            " or the friendly neighbour."
+        ),
+    )
     tone_of_voice: Text | None = Field(default=None, description=N_("How the brand sounds."))
     response_owner: Text | None = Field(
         default=None, description=N_("Who answers comments and messages.")

@@ -16,7 +16,6 @@ refused.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -24,12 +23,14 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
+from recommender import formatting, localize
 from recommender.errors import IntakeError, Problem, UserError
-from recommender.i18n import _, pick
+from recommender.i18n import _, get_language, pick
 from recommender.intake import SCHEMA_VERSION, Intake, contradictions
 from recommender.intake_file import validate_intake, validation_context
 from recommender.knowledge import KnowledgeBase
-from recommender.questions import QUESTIONS, Kind, Question, all_questions
+from recommender.questions import PERCENT, QUESTIONS, SECTION_TITLES, Kind, Question, all_questions
+from recommender.typed_answers import number_text, split_list, typed_date
 from recommender.validation import allowed, dotted, model_at, problems_from, suggest
 from recommender.yamlio import line_of
 
@@ -37,6 +38,8 @@ Check = Callable[[Any], str | None]
 _ITEM_ID = "id"  # per-item answers (platforms) are lists of mappings identified by their id
 _PARENTS = {q.key for q in QUESTIONS if q.per_item}
 _BLANK = object()
+# a larger upper bound only guards against typos: "1 or more" reads better than "1–100000"
+_SHOWN_MAXIMUM = 1000
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class Prompt:
     separator: str
     position: int
     error: str | None = None  # why the answer from a file was refused
+    section: str = ""  # the heading of the intake section the question is in, if it has one
 
 
 @dataclass(frozen=True)
@@ -323,6 +327,7 @@ class Questionnaire:
             separator=question.separator,
             position=applying.index(step) + 1 if step in applying else len(applying) + 1,
             error=self.refused.get(step.key),
+            section=_(title) if (title := SECTION_TITLES.get(step.key.split(".")[0])) else "",
         )
 
     def _label(self, step: Step, with_unit: bool = False) -> str:
@@ -333,16 +338,16 @@ class Questionnaire:
             label = label.format(platform=pick(platform.name) if platform else step.item)
         if not with_unit:
             return label
-        parts = [_(question.unit)] if question.unit else []
+        parts = [localize.digits(_(question.unit))] if question.unit else []
         low, high = question.bounds
         if question.kind in ("integer", "number") and low is not None:
-            if high is not None and high < 10**6:
-                parts.append(f"{low:g}–{high:g}")
+            if high is not None and high <= _SHOWN_MAXIMUM:
+                parts.append(localize.digits(f"{low:g}–{high:g}"))
             else:
                 parts.append(_("{low:g} or more").format(low=low))
         if question.kind == "date":
             parts.append(_("YYYY-MM-DD"))
-        return f"{label} ({', '.join(parts)})" if parts else label
+        return f"{label} ({formatting.listing(parts)})" if parts else label
 
     def _choices(self, question: Question) -> tuple[tuple[str, str], ...]:
         if question.choices_from == "platforms":
@@ -362,10 +367,27 @@ class Questionnaire:
         if question.kind in ("choice", "choices"):
             labels = dict(self._choices(question))
             values = value if isinstance(value, tuple) else (value,)
-            return ", ".join(labels.get(v, str(v)) for v in values) or "—"
+            return formatting.listing(labels.get(v, str(v)) for v in values) or "—"
         if isinstance(value, bool):
             return _("yes") if value else _("no")
+        if isinstance(value, int | float):
+            return self._number_shown(question, value)
+        if isinstance(value, tuple):
+            join = formatting.listing if question.separator == "," else formatting.clauses
+            return join(str(v) for v in value) or "—"
+        if isinstance(value, dt.date) and get_language() == "fa":  # and its Solar Hijri day
+            return f"{value.isoformat()} ({formatting.date(value)})"
         return _as_text(question, value) or "—"
+
+    @staticmethod
+    def _number_shown(question: Question, value: float) -> str:
+        """A number as the language writes it, every decimal kept, with its unit."""
+        typed = _as_text(question, value)
+        decimals = len(typed.partition(".")[2])
+        if question.unit == PERCENT:
+            return formatting.percent(value, decimals)
+        shown = formatting.number(value, decimals)
+        return f"{shown} {_(question.unit)}" if question.unit else shown
 
     def review_items(self) -> list[ReviewItem]:
         """Every answer that counts, in order."""
@@ -457,19 +479,16 @@ def _parse(question: Question, raw: Any) -> Any:
         return raw
     text = raw.strip()
     if question.kind in ("texts", "choices"):
-        return tuple(part.strip() for part in text.split(question.separator) if part.strip())
+        return tuple(split_list(text, question.separator))
     if not text:
         return _BLANK
-    if question.kind == "date":
-        try:  # only calendar dates: the model would also take a number as a timestamp
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(
-                _("'{text}' is not a date; write it as YYYY-MM-DD").format(text=text)
-            ) from None
-    if question.kind in ("integer", "number"):
-        # 15,000,000 / 15 000 000 / 1.5% are typed in meetings; the model parses the rest
-        text = re.sub(r"(?<=\d)[,_\s](?=\d{3}(?!\d))", "", text).removesuffix("%").strip()
+    if question.kind == "date":  # only calendar dates: the model would take a timestamp
+        return typed_date(text)
+    if question.kind in ("integer", "number"):  # the model parses what is left
+        return number_text(text, whole=question.kind == "integer")
+    if question.kind == "yes_no":
+        # y/n and yes/no are the model's; the language's own words are taken too
+        return {_("yes").casefold(): True, _("no").casefold(): False}.get(text.casefold(), text)
     return text
 
 

@@ -90,6 +90,16 @@ MODEL_LABELS = {
     "both": N_("both businesses and consumers"),
 }
 
+# Headings over the intake's sections of several questions, so that "People reached" after
+# the per-network questions reads as the total it is
+SECTION_TITLES = {
+    "business": N_("The business"),
+    "audience": N_("The audience"),
+    "brand": N_("How the brand speaks (all optional)"),
+    "baselines": N_("Today's numbers, across all networks (empty if you don't know)"),
+    "resources": N_("Budget, time and dates"),
+}
+
 # Only a suggestion for the prompt; any ISO 639-1 code is accepted.
 _LANGUAGE_BY_COUNTRY = {"VN": "vi", "IR": "fa"}
 
@@ -259,6 +269,13 @@ def _language_default(answers: Answers) -> str:
     return _LANGUAGE_BY_COUNTRY.get(str(answers.get("business.country")), "en")
 
 
+def _currency_default(answers: Answers) -> str | None:
+    from babel.numbers import get_territory_currencies  # Babel's data loads on first use
+
+    found = get_territory_currencies(str(answers.get("business.country")), dt.date.today())
+    return found[0] if found else None
+
+
 def _next_month_start(_answers: Answers) -> dt.date:
     today = dt.date.today()
     return dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
@@ -275,12 +292,12 @@ def _baseline(name: str, prompt: str, unit: str | None = None) -> Question:
 
 
 _STORE = When("business.has_online_store", equals=True)
-_PERCENT = N_("%")
+PERCENT = N_("%")
 _PER_MONTH = N_("per month")
 
 PLATFORM_QUESTIONS = (
     Question("platforms.*.followers", N_("{platform}: followers")),
-    Question("platforms.*.engagement_rate_pct", N_("{platform}: engagement rate"), _PERCENT),
+    Question("platforms.*.engagement_rate_pct", N_("{platform}: engagement rate"), PERCENT),
     Question("platforms.*.monthly_reach", N_("{platform}: people reached"), _PER_MONTH),
     Question("platforms.*.handle", N_("{platform}: account handle or address")),
 )
@@ -325,13 +342,13 @@ QUESTIONS: tuple[Question, ...] = (
     _baseline("followers", N_("Followers across all networks")),
     _baseline("monthly_reach", N_("People reached"), _PER_MONTH),
     _baseline("monthly_impressions", N_("Impressions"), _PER_MONTH),
-    _baseline("engagement_rate_pct", N_("Average engagement rate"), _PERCENT),
+    _baseline("engagement_rate_pct", N_("Average engagement rate"), PERCENT),
     _baseline("monthly_social_sessions", N_("Website sessions from social networks"), _PER_MONTH),
     _baseline("monthly_conversions", N_("Sales or sign-ups"), _PER_MONTH),
     _baseline("monthly_leads", N_("Leads collected"), _PER_MONTH),
     _baseline("avg_response_minutes", N_("Average time to a first reply"), N_("minutes")),
-    _baseline("csat_pct", N_("Customer satisfaction (CSAT)"), _PERCENT),
-    _baseline("share_of_voice_pct", N_("Share of voice against competitors"), _PERCENT),
+    _baseline("csat_pct", N_("Customer satisfaction (CSAT)"), PERCENT),
+    _baseline("share_of_voice_pct", N_("Share of voice against competitors"), PERCENT),
     _baseline("monthly_mentions", N_("Brand mentions"), _PER_MONTH),
     _baseline("applications_per_opening", N_("Applications per open position")),
     _baseline("monthly_event_registrations", N_("Event registrations"), _PER_MONTH),
@@ -340,6 +357,7 @@ QUESTIONS: tuple[Question, ...] = (
         "resources.currency",
         N_("Currency of the budget"),
         choices_from="currencies",
+        default=_currency_default,  # the home country's (among the knowledge base's)
         when=When("resources.monthly_ad_budget", above=0),
     ),
     Question("resources.team_hours_per_week", N_("Team time for social media"), N_("hours a week")),

@@ -99,9 +99,14 @@ def _message(err: Any, model: type[BaseModel], loc: list[str | int]) -> str:
             value=value, hint=suggest(str(value), choices), values=allowed(choices)
         )
     if kind in _BOUNDS:
+        limit = next(iter(ctx.values()), "")
+        if isinstance(limit, float) and limit.is_integer():
+            limit = int(limit)  # "at most 100", not "100.0"
         return _("{value} is out of range: must be {bound} {limit}").format(
-            value=repr(value), bound=_(_BOUNDS[kind]), limit=next(iter(ctx.values()), "")
+            value=repr(value), bound=_(_BOUNDS[kind]), limit=limit
         )
+    if kind in _NOT_A_NUMBER:  # pydantic's own wording is English only
+        return _(_NOT_A_NUMBER[kind]).format(value=repr(value))
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     msg = str(err["msg"]).lower()
@@ -111,6 +116,12 @@ def _message(err: Any, model: type[BaseModel], loc: list[str | int]) -> str:
         )
     return str(err["msg"])
 
+
+_NOT_A_NUMBER = {
+    "int_parsing": N_("{value} is not a whole number"),
+    "int_from_float": N_("{value} is not a whole number"),
+    "float_parsing": N_("{value} is not a number"),
+}
 
 _BOUNDS = {
     "greater_than_equal": N_("greater than or equal to"),

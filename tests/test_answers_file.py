@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -88,7 +89,9 @@ def test_start_refuses_what_would_lose_work(kb: KnowledgeBase, tmp_path: Path) -
     with pytest.raises(IntakeError, match="nothing to resume"):
         start(out, kb, resume=True)
     out.write_text("keep me")
-    with pytest.raises(OutputError, match="already exists; use --force"):
+    # the refusal tells how to change a saved intake, which is what its owner usually wants
+    hint = f"to change answers in it: goalrec init --answers {out} --ask FIELD --force {out}"
+    with pytest.raises(OutputError, match=re.escape(hint)):
         start(out, kb)
     assert out.read_text() == "keep me"
     out.unlink()

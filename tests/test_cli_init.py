@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import pytest
 
 from recommender.cli.init import recommend_formats
 from recommender.cli.recommend import recommend_cmd
@@ -128,6 +129,25 @@ def test_input_ending_early_keeps_every_answer_for_resume(
     assert intake.resources.event_date is not None
 
 
+def test_sections_get_a_heading_and_a_resume_says_what_was_kept(
+    run: Callable[..., Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "lotus.yaml"
+    result = run("init", out, input=script(FIRST_PART))
+    assert result.output.index("== The business ==") < result.output.index("(1) Business")
+    assert result.output.count("== The business ==") == 1  # once, not above every question
+    assert result.output.index("== The audience ==") < result.output.index(
+        "Age ranges of the audience"
+    )
+    result = run("init", "--resume", out, input=script(SECOND_PART, REVIEW_AND_OFFER[:1]))
+    assert result.exit_code == 0, result.output
+    assert f"Continuing: 13 answers kept from {out}.partial." in result.output  # VNN refused
+    # the totals after the per-network questions are headed as totals
+    heading = result.output.index("== Today's numbers, across all networks")
+    assert result.output.index("Facebook: account handle") < heading
+    assert heading < result.output.index("People reached (per month")
+
+
 def test_change_an_answer_at_the_review(
     run: Callable[..., Any], tmp_path: Path, kb: KnowledgeBase
 ) -> None:
@@ -157,7 +177,10 @@ def test_answers_file_with_no_input_writes_the_same_intake(
     assert "# Who buys" in out.read_text()
     # never over an existing intake without --force
     result = run("init", "--no-input", "--answers", EXAMPLE, out)
-    assert result.exit_code == 2 and "already exists; use --force" in result.output
+    assert (
+        result.exit_code == 2
+        and "already exists; to change answers in it: goalrec init --answers" in result.output
+    )
     assert run("init", "--no-input", "--answers", EXAMPLE, out, "--force").exit_code == 0
 
 
@@ -230,6 +253,20 @@ def test_ask_re_asks_chosen_questions(
     result = run("init", "--no-input", "--answers", EXAMPLE, "--ask", "busines.name", out)
     assert result.exit_code == 2
     assert "busines.name: no such question (did you mean 'business.name'?)" in result.output
+
+
+def test_the_offer_says_when_the_document_comes_in_the_clients_language(
+    run: Callable[..., Any], tmp_path: Path, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GOALREC_LANG")  # no --lang: the document follows the intake
+    out = tmp_path / "copy.yaml"
+    typed = script(["Mekong Roasters"], [""] * left_out(kb, EXAMPLE), ["", "1"])  # save; text
+    result = run("init", "--answers", EXAMPLE, "--ask", "business.name", out, input=typed)
+    assert result.exit_code == 0, result.output
+    # asked in English; the intake's language is vi, so the recommendations are Vietnamese
+    assert "Write the recommendations for this client now, in Vietnamese?" in result.output
+    text = (tmp_path / "copy.recommendation.txt").read_text()
+    assert text.startswith("Đề xuất cho Mekong Roasters")
 
 
 def test_the_offer_lists_recommend_formats_read_from_the_command(

@@ -267,3 +267,27 @@ def test_the_questionnaire_speaks_vietnamese_and_persian(
     assert intake.business.name == "Hoa Sen Tea" and intake.business.model == "b2c"
     text = (tmp_path / "out.yaml").read_text()
     assert f"# {name}" in text  # the question's wording above its key, in that language
+
+
+def test_yes_no_and_checkboxes_answer_in_the_language(
+    spawn: Any, tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    answers = write_answers(tmp_path / "a.yaml", ("business.has_crm", "audience.age_ranges"))
+    child = spawn("out.yaml", "--answers", answers, lang="vi")
+    prompt(child, "Doanh nghiệp có lưu dữ liệu khách hàng trong CRM không?")
+    child.expect(re.escape("(phím mũi tên, Enter)"))  # not questionary's "(Y/n)"
+    child.send(UP + ENTER)  # no -> yes, with the arrow keys
+    # the answered line says what was chosen, in Vietnamese (questionary's would say "Yes")
+    child.expect(r"CRM không\? " + ANSI + "có" + ANSI + r"\r")
+    prompt(child, "Độ tuổi của đối tượng mục tiêu")
+    child.send(DOWN + SPACE + DOWN + SPACE + ENTER)  # 18-24 and 25-34
+    # questionary's own answered line, "done (2 selections)", is erased and replaced
+    child.expect("Độ tuổi của đối tượng mục tiêu " + ANSI + "18-24, 25-34")
+    prompt(child, "Xem lại câu trả lời")
+    child.send(ENTER)  # save
+    prompt(child, "Xuất đề xuất cho khách hàng này ngay bây giờ?")
+    child.send(UP + ENTER)  # no
+    assert finish(child) == 0
+    intake = read_intake(tmp_path / "out.yaml", kb)
+    assert intake.business.has_crm is True
+    assert intake.audience.age_ranges == ("18-24", "25-34")

@@ -136,7 +136,7 @@ def test_unknown_platform_gets_a_suggestion(kb: KnowledgeBase, tmp_path: Path) -
         (
             lambda d: d["resources"].__setitem__("monthly_ad_budget", "lots"),
             "resources.monthly_ad_budget",
-            "not valid",
+            "'lots' is not a number",
         ),
         (lambda d: d["business"].__setitem__("country", "VNM"), "business.country", "ISO 3166-1"),
         (lambda d: d["business"].__setitem__("language", "vn"), "business.language", "ISO 639-1"),

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from recommender.errors import UserError
+from recommender.i18n import language
 from recommender.intake_file import read_intake
 from recommender.knowledge import KnowledgeBase
 from recommender.questionnaire import Prompt, Questionnaire, ReviewItem, Step
@@ -126,9 +127,10 @@ def test_conditional_questions(kb: KnowledgeBase) -> None:
         ("situations", ["hirng"], "'hirng' is not allowed (did you mean 'hiring'?)"),
         ("platforms", ["facebok"], "unknown platform 'facebok' (did you mean 'facebook'?)"),
         ("resources.timeframe_months", "40", "'40' is out of range: must be less than or equal"),
-        ("resources.team_hours_per_week", "a lot", "'a lot' is not valid here: expected a"),
+        ("resources.team_hours_per_week", "a lot", "'a lot' is not a number"),
+        ("resources.timeframe_months", "6.5", "'6.5' is not a whole number"),
         ("resources.start_date", "1", "'1' is not a date; write it as YYYY-MM-DD"),
-        ("resources.start_date", "2027-02-30", "'2027-02-30' is not a date"),
+        ("resources.start_date", "2027-02-30", "there is no day '2027-02-30' in the calendar"),
         ("resources.currency", "VDN", "unknown currency 'VDN' (did you mean 'VND'?)"),
     ],
 )
@@ -291,6 +293,70 @@ def test_prompts_carry_units_ranges_defaults_and_choices(kb: KnowledgeBase) -> N
     assert fresh.prompt(step(fresh, "business.has_crm")).default is False
 
 
+def test_the_currency_suggested_is_the_home_countrys(kb: KnowledgeBase) -> None:
+    q = Questionnaire(kb)
+    fill(q, LOTUS)
+    q.answers.pop("resources.currency")
+    assert q.prompt(step(q, "resources.currency")).default == "VND"  # business.country VN
+
+
+# What a Vietnamese and a Persian account manager type, and what the intake gets.
+TYPED_IN = {
+    "vi": {
+        "platforms.facebook.followers": ("1.200", 1200),
+        "platforms.facebook.engagement_rate_pct": ("4,5", 4.5),
+        "resources.monthly_ad_budget": ("15.000.000", 15_000_000),
+        "resources.start_date": ("2027/01/04", dt.date(2027, 1, 4)),
+        "business.has_crm": ("có", True),
+        "business.competitors": ("Zen Yoga, Saigon Fit", ("Zen Yoga", "Saigon Fit")),
+    },
+    "fa": {
+        "platforms.facebook.followers": ("۱۲٬۵۰۰", 12_500),
+        "platforms.facebook.engagement_rate_pct": ("۴٫۵٪", 4.5),
+        "resources.monthly_ad_budget": ("۵۰۰٬۰۰۰٬۰۰۰", 500_000_000),
+        "resources.start_date": ("1405/10/14", dt.date(2027, 1, 4)),  # Solar Hijri
+        "resources.event_date": ("۱۴۰۵-۱۱-۲۶", dt.date(2027, 2, 15)),
+        "business.has_crm": ("بله", True),
+        "business.competitors": ("Zen Yoga، Saigon Fit", ("Zen Yoga", "Saigon Fit")),
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["vi", "fa"])
+def test_answers_typed_as_the_language_writes_them(kb: KnowledgeBase, lang: str) -> None:
+    typed = {key: raw for key, (raw, _value) in TYPED_IN[lang].items()}
+    with language(lang):
+        q = Questionnaire(kb)
+        fill(q, LOTUS | typed)
+    for key, (_raw, value) in TYPED_IN[lang].items():
+        assert q.answers[key] == value, key
+
+
+def test_refusals_and_the_review_speak_the_language(kb: KnowledgeBase) -> None:
+    with language("vi"):
+        q = Questionnaire(kb)
+        fill(q, LOTUS)
+        hours = step(q, "resources.team_hours_per_week")
+        assert q.problem(hours, "nhiều") == "'nhiều' không phải là một số"
+        months = step(q, "resources.timeframe_months")
+        assert q.problem(months, "6,5") == "'6.5' không phải là số nguyên"
+        vi = {item.key: item.shown for item in q.review_items()}
+    assert vi["resources.monthly_ad_budget"] == "15.000.000"
+    assert vi["platforms.facebook.engagement_rate_pct"] == "3,5%"
+    assert vi["resources.team_hours_per_week"] == "12 giờ mỗi tuần"
+    with language("fa"):
+        q = Questionnaire(kb)
+        fill(q, LOTUS)
+        percent = step(q, "platforms.facebook.engagement_rate_pct")
+        assert q.prompt(percent).text == "فیسبوک: نرخ تعامل (٪، ۰–۱۰۰)"
+        assert q.problem(percent, "۱۵۰") == "'150' خارج از محدوده مجاز است: باید حداکثر ۱۰۰ باشد"
+        fa = {item.key: item.shown for item in q.review_items()}
+    assert fa["platforms.facebook.followers"] == "۲٬۴۰۰"
+    assert fa["resources.timeframe_months"] == "۶ ماه"
+    assert fa["resources.event_date"] == "2027-02-15 (۲۶ بهمن ۱۴۰۵)"  # and the day in Solar Hijri
+    assert fa["business.competitors"] == "Zen Yoga، Saigon Fit"
+
+
 class ScriptedAsker:
     """An asker that answers from a dict, changes answers at the review, then saves."""
 
@@ -325,7 +391,9 @@ def test_run_saves_after_every_answer_and_reviews_before_saving(kb: KnowledgeBas
     assert intake.resources.team_hours_per_week == 20
     assert len(asker.reviews) == 2
     first_review = {item.key: item.shown for item in asker.reviews[0]}
-    assert first_review["resources.team_hours_per_week"] == "12"
+    assert first_review["resources.team_hours_per_week"] == "12 hours a week"  # with its unit
+    assert first_review["resources.monthly_ad_budget"] == "15,000,000"
+    assert first_review["platforms.facebook.engagement_rate_pct"] == "3.5 %"
     assert first_review["business.model"] == "b2c: consumers"
     assert first_review["situations"] == "Launching a new product, Hiring"
     assert first_review["baselines.monthly_mentions"] == "—"

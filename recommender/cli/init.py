@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from babel import Locale
 
 from recommender.cli.common import choose_language, knowledge_base
 from recommender.cli.recommend import recommend_cmd
 from recommender.errors import IntakeError, Problem
-from recommender.i18n import _
+from recommender.i18n import _, ngettext
 
 
 @click.command("init")
@@ -63,6 +64,16 @@ def init_cmd(
         return
     for problem in problems:
         click.echo(_("note: {problem}").format(problem=problem), err=True)
+    if resume:  # say that nothing was lost before the first question
+        kept = len(questionnaire.review_items())
+        click.echo(
+            ngettext(
+                "Continuing: {count} answer kept from {partial}.",
+                "Continuing: {count} answers kept from {partial}.",
+                kept,
+            ).format(count=kept, partial=partial_path(out)),
+            err=True,
+        )
 
     from recommender.cli.prompts import InputEnded, make_asker  # prompt_toolkit only here
 
@@ -90,15 +101,19 @@ def init_cmd(
                 ).format(**where)
             )
         ) from None
-    save_intake(out, questionnaire, kb, force)
+    client = save_intake(out, questionnaire, kb, force)
     click.echo(_("wrote {path}").format(path=out), err=True)
 
     formats = recommend_formats()
     targets = {fmt: recommendation_path(out, fmt) for fmt in formats}
-    fmt = asker.choose(
-        _("Write the recommendations for this client now?"),
-        [(fmt, f"{fmt}: {targets[fmt]}") for fmt in formats],
-    )
+    question = _("Write the recommendations for this client now?")
+    document_language = choose_language(ctx, client.business.language)
+    shown_language = choose_language(ctx)  # the questionnaire's, for the rest of init
+    if document_language != shown_language:  # the client's language, not the one asked in
+        question = _("Write the recommendations for this client now, in {language}?").format(
+            language=Locale.parse(document_language).get_display_name(shown_language)
+        )
+    fmt = asker.choose(question, [(fmt, f"{fmt}: {targets[fmt]}") for fmt in formats])
     if fmt is not None:
         ctx.invoke(recommend_cmd, intake=out, fmt=fmt, output=targets[fmt], force=force)
 

@@ -16,8 +16,10 @@ from typing import Any
 
 import click
 
+from recommender.formatting import listing
 from recommender.i18n import _
 from recommender.questionnaire import Check, Prompt, ReviewItem
+from recommender.typed_answers import separator_shown, split_list
 
 Option = tuple[str, str]  # (value, label)
 _SAVE = "\0save"
@@ -37,7 +39,9 @@ def make_asker() -> TerminalAsker | PlainAsker:
 
 def _instruction(prompt: Prompt) -> str | None:
     if prompt.kind in ("texts", "choices"):
-        return _("(separate with “{separator}”; may be empty)").format(separator=prompt.separator)
+        return _("(separate with “{separator}”; may be empty)").format(
+            separator=separator_shown(prompt.separator)
+        )
     if not prompt.required and prompt.kind in ("integer", "number", "date"):
         return _("(empty if you don't know)")
     if not prompt.required and prompt.kind == "text":
@@ -45,7 +49,18 @@ def _instruction(prompt: Prompt) -> str | None:
     return None
 
 
-class TerminalAsker:
+class _Sections:
+    """Knows which section's heading was shown last, to show the next one once."""
+
+    _section: str | None = None
+
+    def _heading(self, prompt: Prompt) -> str | None:
+        """The heading to show before ``prompt``, if it starts a section."""
+        shown, self._section = self._section, prompt.section
+        return prompt.section if prompt.section and prompt.section != shown else None
+
+
+class TerminalAsker(_Sections):
     """Questions with questionary: arrow keys, checkboxes, answers checked as typed."""
 
     def __init__(self) -> None:
@@ -58,6 +73,8 @@ class TerminalAsker:
 
     def ask(self, prompt: Prompt, check: Check) -> Any:
         """Ask until ``check`` accepts the answer; Ctrl-C raises KeyboardInterrupt."""
+        if heading := self._heading(prompt):
+            self._say(f"\n── {heading} ──", "bold")
         if prompt.help:
             self._say(f"  {prompt.help}", "italic")
         if prompt.error:
@@ -66,11 +83,25 @@ class TerminalAsker:
                 "fg:ansired",
             )
         while True:
-            raw = self._question(prompt, check).unsafe_ask()
+            question = self._question(prompt, check)
+            if prompt.kind == "choices":  # questionary would answer "done (3 selections)"
+                question.application.erase_when_done = True
+            raw = question.unsafe_ask()
+            if prompt.kind == "choices":
+                labels = dict(prompt.choices)
+                self._answered(prompt.text, listing(labels[v] for v in raw) or "—")
             problem = check(raw)
             if problem is None:
                 return raw
             self._say(f"  ✗ {problem}", "fg:ansired")
+
+    def _answered(self, text: str, answer: str) -> None:
+        """The line questionary leaves for an answered question, written by us."""
+        from prompt_toolkit import print_formatted_text
+        from prompt_toolkit.formatted_text import FormattedText
+
+        line = [("class:qmark", "?"), ("class:question", f" {text} "), ("class:answer", answer)]
+        print_formatted_text(FormattedText(line), style=self._q.constants.DEFAULT_STYLE)
 
     def _question(self, prompt: Prompt, check: Check) -> Any:
         q = self._q
@@ -79,20 +110,14 @@ class TerminalAsker:
             return check(raw) or True
 
         if prompt.kind == "yes_no":
-            default = prompt.default if isinstance(prompt.default, bool) else True
-            return q.confirm(prompt.text, default=default)
-        if prompt.kind == "choice":
-            choices = [q.Choice(label, value=value) for value, label in prompt.choices]
-            chosen = next((c for c in choices if c.value == prompt.default), None)
-            many = len(choices) > 12
-            return q.select(
-                prompt.text,
-                choices=choices,
-                default=chosen,
-                use_search_filter=many,
-                use_jk_keys=not many,
-                instruction=_("(type to filter, arrow keys to move)") if many else None,
+            # a choice too: questionary's confirm answers "Yes" in every language, and its
+            # y/n keys are elsewhere on a Persian keyboard layout
+            options = [(True, _("yes")), (False, _("no"))]
+            return self._select(
+                prompt.text, options, True if prompt.default is None else prompt.default
             )
+        if prompt.kind == "choice":
+            return self._select(prompt.text, prompt.choices, prompt.default)
         if prompt.kind == "choices":
             chosen_values = set(prompt.default or ())
             return q.checkbox(
@@ -111,9 +136,25 @@ class TerminalAsker:
             instruction=_instruction(prompt),
         )
 
+    def _select(self, text: str, options: Sequence[tuple[Any, str]], default: Any) -> Any:
+        q = self._q
+        choices = [q.Choice(label, value=value) for value, label in options]
+        many = len(choices) > 12
+        return q.select(
+            text,
+            choices=choices,
+            default=next((c for c in choices if c.value == default), None),
+            use_search_filter=many,
+            use_jk_keys=not many,
+            instruction=(
+                _("(type to filter, arrow keys to move)") if many else _("(arrow keys, Enter)")
+            ),
+        )
+
     def review(self, items: Sequence[ReviewItem], error: str | None) -> str | None:
         """Every answer in one list: choose one to change it, or save."""
         q = self._q
+        self._section = None  # the answer changed next gets its section's heading again
         if error:
             self._say(_("  ✗ not saved yet: {problem}").format(problem=error), "fg:ansired")
         choices: list[Any] = [q.Choice(_("Save the intake"), value=_SAVE), q.Separator()]
@@ -137,7 +178,9 @@ class TerminalAsker:
         q = self._q
         choices = [q.Choice(label, value=value) for value, label in options]
         choices.append(q.Choice(_("No, not now"), value=_NONE))
-        answer = q.select(question, choices=choices).unsafe_ask()
+        answer = q.select(
+            question, choices=choices, instruction=_("(arrow keys, Enter)")
+        ).unsafe_ask()
         return None if answer == _NONE else str(answer)
 
 
@@ -146,7 +189,7 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class PlainAsker:
+class PlainAsker(_Sections):
     """Numbered prompts on plain standard input and output, one answer a line."""
 
     def _read(self, text: str, default: str) -> str:
@@ -159,6 +202,8 @@ class PlainAsker:
 
     def ask(self, prompt: Prompt, check: Check) -> Any:
         """Print the question and its numbered choices; read until the answer is accepted."""
+        if heading := self._heading(prompt):
+            click.echo(f"\n== {heading} ==")
         click.echo(f"\n({prompt.position}) {prompt.text}")
         if prompt.help:
             click.echo(f"    {prompt.help}")
@@ -211,11 +256,12 @@ class PlainAsker:
         if prompt.kind == "choice":
             return value_of(line)
         if prompt.kind == "choices":
-            return [value_of(t) for t in line.split(",") if t.strip()]
+            return [value_of(t) for t in split_list(line, ",")]
         return line
 
     def review(self, items: Sequence[ReviewItem], error: str | None) -> str | None:
         """Every answer, numbered; a number to change one, Enter (or end of input) to save."""
+        self._section = None
         click.echo("\n" + _("Review your answers:"))
         for number, item in enumerate(items, 1):
             click.echo(f"  {number:>2}. {item.label}: {item.shown}")
