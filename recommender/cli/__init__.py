@@ -7,6 +7,7 @@ stderr and exit status 2.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -70,4 +71,7 @@ def cli(ctx: click.Context, rules_dir: str | None, lang: str | None, calendar: s
 
 def main(argv: list[str] | None = None) -> Any:
     """Console-script entry point."""
+    # pydantic looks for plugins in every installed distribution's entry points the first
+    # time it builds a validator; goalrec uses none, and a cold command should not pay for it
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     return cli.main(args=argv if argv is not None else sys.argv[1:], prog_name="goalrec")

@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 import click
 
 from recommender.errors import Problem, UserError
-from recommender.formatting import listing
 from recommender.i18n import LANGUAGES, _, set_language
 from recommender.knowledge import KnowledgeBase, load_kb
 from recommender.output import check_writable, write_atomic
@@ -113,6 +112,8 @@ def pick_format(
     if aliases.get(ext, ext) in formats:
         return aliases.get(ext, ext)
     # `-o plan.odt` must not quietly become a text file named .odt
+    from recommender.formatting import listing  # Babel: only on this error path
+
     known = [f".{'txt' if f == 'text' else f}" for f in formats]
     raise UserError(
         Problem(
