@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeGuard
@@ -22,10 +22,11 @@ from typing import Any, Literal, TypeGuard
 from recommender.errors import OutputError, Problem, UserError
 from recommender.formats import DOCUMENT_FORMATS, is_document_format
 from recommender.formatting import listing
-from recommender.i18n import _, language
+from recommender.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, language
 from recommender.intake_file import intake_files, read_intake
 from recommender.knowledge import KnowledgeBase, load_kb
 from recommender.output import check_writable, write_atomic_all
+from recommender.parallel import run_all, uninterrupted
 
 BatchFormat = Literal["json", "text", "md", "html", "pdf", "docx"]
 BATCH_FORMATS: tuple[BatchFormat, ...] = ("json", "text", *DOCUMENT_FORMATS)
@@ -73,7 +74,7 @@ class Settings:
 
     fmt: BatchFormat
     date: dt.date
-    language: str
+    language: str | None = None  # None: each intake's own language, as `goalrec recommend`
     rules_dir: Path | None = None
     template_dir: Path | None = None
     force: bool = False
@@ -158,18 +159,23 @@ def plan_batch(intake_dir: Path, out_dir: Path, fmt: BatchFormat) -> Plan:
     return Plan(tasks, refused)
 
 
-def run_batch(plan: Plan, settings: Settings, jobs: int) -> Iterator[Outcome]:
-    """The refused intakes' outcomes, then each rendered intake's, in the plan's order."""
+def run_batch(
+    plan: Plan, settings: Settings, jobs: int, started: Callable[[], None] | None = None
+) -> Generator[Outcome, None, None]:
+    """The refused intakes' outcomes, then each rendered intake's as it is done.
+
+    ``started`` is called once the workers exist (see :func:`recommender.parallel.run_all`).
+    """
     yield from plan.refused
     if not plan.tasks:
         return
-    from recommender.parallel import run_all  # multiprocessing: only when there is work
-
     for module in _MODULES[settings.fmt]:
         importlib.import_module(module)
     size = max(1, min(_GROUP[settings.fmt], len(plan.tasks) // (jobs * 4)))
     groups = [plan.tasks[i : i + size] for i in range(0, len(plan.tasks), size)]
-    for outcomes in run_all(_render_group, groups, _init_worker, (settings,), jobs):
+    # a group is a worker's unit already: each comes back (and shows on the bar) when done
+    work = run_all(_render_group, groups, _init_worker, (settings,), jobs, started, chunk=1)
+    for outcomes in work:
         yield from outcomes
 
 
@@ -188,41 +194,49 @@ def _render_group(tasks: list[Task]) -> list[Outcome]:
     files: list[tuple[Task, str | bytes]] = []
     for task in tasks:
         try:
-            if task.output.parent.is_dir():  # fail before the work, not after it
-                check_writable(task.output, settings.force)
-            with language(settings.language):
+            # messages in the batch's language; the document in the intake's (render_intake)
+            with language(settings.language or DEFAULT_LANGUAGE):
+                if task.output.parent.is_dir():  # fail before the work, not after it
+                    check_writable(task.output, settings.force)
                 data = render_intake(task.intake, _WORKER["kb"], settings)
-            _make_folder(task.output.parent)
+                _make_folder(task.output.parent)
             files.append((task, data))
         except UserError as exc:
-            errors[task] = str(exc)
+            errors[task] = exc.about(str(task.intake))
         except Exception as exc:  # a bug one intake triggers must not stop the others
             errors[task] = f"{type(exc).__name__}: {exc}"
             bugs.add(task)
-    written = write_atomic_all([(t.output, data) for t, data in files], settings.force)
+    with uninterrupted():  # Ctrl-C while writing: the files are finished, then it stops
+        written = write_atomic_all([(t.output, data) for t, data in files], settings.force)
     for (task, _data), error in zip(files, written, strict=True):
         if error is not None:
-            errors[task] = str(error)
+            errors[task] = error.about(str(task.intake))
     return [Outcome(str(t.intake), str(t.output), errors.get(t), t in bugs) for t in tasks]
 
 
 def render_intake(path: Path, kb: KnowledgeBase, settings: Settings) -> str | bytes:
-    """One intake file in the batch's format, as ``goalrec recommend`` writes it."""
+    """One intake file in the batch's format, as ``goalrec recommend`` writes it.
+
+    In the batch's language if it has one, else in the intake's (English if goalrec does
+    not speak it).
+    """
     from recommender import api
 
     intake = read_intake(path, kb)
-    fmt = settings.fmt
-    if is_document_format(fmt):
-        from recommender.formats import render_document
+    own = intake.business.language
+    with language(settings.language or (own if own in LANGUAGES else DEFAULT_LANGUAGE)):
+        fmt = settings.fmt
+        if is_document_format(fmt):
+            from recommender.formats import render_document
 
-        doc = api.strategy_document(intake, kb, path, settings.date)
-        return render_document(doc, fmt, settings.template_dir)
-    rec = api.recommend(intake, kb)
-    if fmt == "json":
-        return rec.to_json()
-    from recommender.render_text import recommendation_text
+            doc = api.strategy_document(intake, kb, path, settings.date)
+            return render_document(doc, fmt, settings.template_dir)
+        rec = api.recommend(intake, kb)
+        if fmt == "json":
+            return rec.to_json()
+        from recommender.render_text import recommendation_text
 
-    return recommendation_text(rec)
+        return recommendation_text(rec)
 
 
 def _make_folder(folder: Path) -> None:
