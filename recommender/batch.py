@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import os
 from collections import defaultdict
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeGuard
@@ -23,7 +24,7 @@ from recommender.errors import OutputError, Problem, UserError
 from recommender.formats import DOCUMENT_FORMATS, is_document_format
 from recommender.formatting import listing
 from recommender.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, language
-from recommender.intake_file import intake_files, read_intake
+from recommender.intake_file import intake_tree, read_intake
 from recommender.knowledge import KnowledgeBase, load_kb
 from recommender.output import check_writable, write_atomic_all
 from recommender.parallel import run_all, uninterrupted
@@ -130,33 +131,39 @@ def plan_batch(intake_dir: Path, out_dir: Path, fmt: BatchFormat) -> Plan:
     folder is not searched for intakes (its JSON would be read back as intakes). Intakes
     that would share an output file, or whose output would replace an intake, are refused.
     """
-    files = intake_files(intake_dir)
+    tree = intake_tree(intake_dir)
     in_root, out_root = intake_dir.resolve(), out_dir.resolve()
     if out_root != in_root and out_root.is_relative_to(in_root):
         skip = out_root.relative_to(in_root).parts
-        files = [f for f in files if f.relative_to(intake_dir).parts[: len(skip)] != skip]
-    claims: dict[Path, list[Path]] = defaultdict(list)
-    for path in files:
-        claims[path.relative_to(intake_dir).with_suffix(EXTENSIONS[fmt])].append(path)
-    # compared from the resolved roots down: resolving every file would cost a syscall each
-    intakes = {in_root / f.relative_to(intake_dir) for f in files}
+        tree = [parts for parts in tree if parts[: len(skip)] != skip]
+    # plain strings, not Paths: ten thousand intakes would cost a second of path objects
+    ext = EXTENSIONS[fmt]
+    outputs = [(*parts[:-1], _suffix_swapped(parts[-1], ext)) for parts in tree]
+    claims: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+    for parts, relative in zip(tree, outputs, strict=True):
+        claims[relative].append(parts)
+    intakes = {os.path.join(in_root, *parts) for parts in tree}  # noqa: PTH118 (strings)
     tasks, refused = [], []
-    for path in files:
-        relative = path.relative_to(intake_dir).with_suffix(EXTENSIONS[fmt])
-        output = out_dir / relative
+    for parts, relative in zip(tree, outputs, strict=True):
+        path, output = intake_dir.joinpath(*parts), out_dir.joinpath(*relative)
         sharing = claims[relative]
         if len(sharing) > 1:
-            others = listing([str(p) for p in sharing if p != path])
+            others = listing([str(intake_dir.joinpath(*p)) for p in sharing if p != parts])
             reason = _("{others} would be written to the same file {output}; rename one of them")
             reason = reason.format(others=others, output=output)
             refused.append(Outcome(str(path), str(output), reason))
-        elif out_root / relative in intakes:
+        elif os.path.join(out_root, *relative) in intakes:  # noqa: PTH118
             reason = _("the output {output} is an intake itself; write to another folder")
             reason = reason.format(output=output)
             refused.append(Outcome(str(path), str(output), reason))
         else:
             tasks.append(Task(path, output))
     return Plan(tasks, refused)
+
+
+def _suffix_swapped(name: str, ext: str) -> str:
+    """``name`` with ``ext`` for its suffix (it has one: it is an intake's)."""
+    return name[: name.rfind(".")] + ext
 
 
 def run_batch(
@@ -172,11 +179,7 @@ def run_batch(
     for module in _MODULES[settings.fmt]:
         importlib.import_module(module)
     size = max(1, min(_GROUP[settings.fmt], len(plan.tasks) // (jobs * 4)))
-    groups = [plan.tasks[i : i + size] for i in range(0, len(plan.tasks), size)]
-    # a group is a worker's unit already: each comes back (and shows on the bar) when done
-    work = run_all(_render_group, groups, _init_worker, (settings,), jobs, started, chunk=1)
-    for outcomes in work:
-        yield from outcomes
+    yield from run_all(_render_group, plan.tasks, _init_worker, (settings,), jobs, started, size)
 
 
 _WORKER: dict[str, Any] = {}
@@ -186,7 +189,7 @@ def _init_worker(settings: Settings) -> None:
     _WORKER.update(kb=load_kb(settings.rules_dir), settings=settings)
 
 
-def _render_group(tasks: list[Task]) -> list[Outcome]:
+def _render_group(tasks: Sequence[Task]) -> list[Outcome]:
     """Render a few intakes, then write their files together (synced to disk together)."""
     settings: Settings = _WORKER["settings"]
     errors: dict[Task, str] = {}

@@ -284,6 +284,10 @@ def _init_worker(old_root: str, new_root: str | None) -> None:
     _WORKER.update(old=old, new=new, changes=compare_knowledge(old, new))
 
 
+def _diff_all(paths: Sequence[str]) -> list[ClientDiff]:
+    return [_diff_one(path) for path in paths]
+
+
 def _diff_one(path: str) -> ClientDiff:
     from pathlib import Path
 
@@ -296,11 +300,11 @@ def _diff_one(path: str) -> ClientDiff:
         data = load_intake_data(Path(path))  # read once, validated by each knowledge base
         old_rec = recommend(validate_intake(data, path, old), old)
         new_rec = recommend(validate_intake(data, path, new), new)
+        return diff_client(path, old_rec, new_rec, old, new, _WORKER["changes"])
     except UserError as exc:
         return ClientDiff(path, "", error=exc.about(path))
     except Exception as exc:  # a bug one intake triggers must not stop the others
         return ClientDiff(path, "", error=f"{type(exc).__name__}: {exc}", bug=True)
-    return diff_client(path, old_rec, new_rec, old, new, _WORKER["changes"])
 
 
 def diff_intakes(
@@ -310,7 +314,7 @@ def diff_intakes(
     from recommender.parallel import run_all
 
     place = {path: i for i, path in enumerate(paths)}
-    diffs = run_all(_diff_one, paths, _init_worker, (old_root, new_root), jobs)
+    diffs = run_all(_diff_all, paths, _init_worker, (old_root, new_root), jobs)
     return sorted(diffs, key=lambda d: place[d.intake])
 
 

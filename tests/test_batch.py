@@ -344,7 +344,8 @@ def yaml_text(case: Path) -> str:
     return yaml.safe_dump(yaml.safe_load(case.read_text())["intake"], allow_unicode=True)
 
 
-def test_ctrl_c_stops_the_workers_and_leaves_only_whole_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_the_workers_and_leaves_only_whole_files(tmp_path: Path, jobs: str) -> None:
     import json
     import os
     import signal
@@ -359,7 +360,7 @@ def test_ctrl_c_stops_the_workers_and_leaves_only_whole_files(tmp_path: Path) ->
     out = tmp_path / "out"
     command = [sys.executable, "-m", "recommender", "batch", str(folder), "-o", str(out)]
     proc = subprocess.Popen(
-        [*command, "--format", "json", "-j", "2"],
+        [*command, "--format", "json", "-j", jobs],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -376,6 +377,7 @@ def test_ctrl_c_stops_the_workers_and_leaves_only_whole_files(tmp_path: Path) ->
     assert all(name.endswith(".json") for name in written)  # no temporary file left
     for name in written:
         json.loads((out / name).read_text(encoding="utf-8"))  # each one whole
+    # every file written is reported, even one whose worker was stopping
     done = f"interrupted: {len(written)} of 600 intakes done"
     assert done in stderr and 0 < len(written) < 600
     assert stdout.startswith(f"{len(written)} intakes: {len(written)} written")
@@ -411,3 +413,36 @@ def test_failure_table_wraps_reasons_under_their_column() -> None:
     assert table(("intake", "reason"), rows, None).splitlines()[2] == (
         " a.yaml               line 3: " + "word " * 11 + "word"
     )
+
+
+def test_intakes_are_found_as_rglob_finds_them(tmp_path: Path) -> None:
+    from recommender.intake_file import intake_files
+
+    folder = tmp_path / "clients"
+    for name in [
+        "a/b.yaml",
+        "a-b.yaml",
+        "a/deep/er/c.yml",
+        "d.json",
+        ".yaml",
+        "..yaml",
+        "e.YAML",
+        "f.yaml.bak",
+        "g.txt",
+        "h.",
+        "sub.yaml/i.json",  # a folder named like an intake is searched, not read
+    ]:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("x")
+    (folder / "link.yaml").symlink_to(folder / "d.json")
+    (folder / "linked").symlink_to(folder / "a")  # not followed, as rglob does not
+    expected = sorted(
+        p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file()
+    )
+    found = intake_files(folder)
+    assert found == expected
+    assert [str(p.relative_to(folder)) for p in found][:3] == [
+        "..yaml",
+        "a/b.yaml",
+        "a/deep/er/c.yml",
+    ]

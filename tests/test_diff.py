@@ -131,3 +131,24 @@ def test_no_intakes_and_no_changes(
             "changes": [],
         }
     ]
+
+
+def test_a_bug_with_one_intake_does_not_stop_the_others(
+    run: Callable[..., Any], tmp_path: Path, rules_copy: Path, monkeypatch: Any
+) -> None:
+    from recommender import impact
+
+    real = impact.diff_client
+
+    def flaky(intake: str, *args: Any) -> Any:
+        if intake.endswith("ir.yaml"):
+            raise KeyError("surprise")
+        return real(intake, *args)
+
+    monkeypatch.setattr(impact, "diff_client", flaky)
+    folder = intakes(tmp_path)
+    result = run("diff", "--rules", rules_copy, folder, "-j", "1")
+    assert result.exit_code == 1
+    assert f"- {folder / 'ir.yaml'}: KeyError: 'surprise'" in result.output
+    assert "1 of these failures are goalrec bugs" in result.output
+    assert "No client's plan changes (1 intakes compared)." in result.output

@@ -111,8 +111,9 @@ def batch_cmd(
             err=True,
         )
         ctx.exit(130)
-    if bar:
-        bar.stop()
+    finally:
+        if bar:  # whatever happened: the terminal gets its cursor back
+            bar.stop()
     _summary(done, intake_dir, out_dir, fmt)
     if any(not o.ok for o in done):
         ctx.exit(1)
