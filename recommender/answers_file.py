@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -92,11 +93,24 @@ def _flow(value: Any) -> str:
     return text.rstrip("\n").removesuffix("\n...").strip()
 
 
+def _in_comment(text: object) -> str:
+    """``text`` fit for a YAML comment, whatever the client's name holds.
+
+    A line break would end the comment; a control character makes the file unreadable.
+    """
+    return _CONTROL.sub(" ", str(text))
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def final_header(intake_name: str, today: dt.date | None = None) -> list[str]:
     """The header of a finished intake."""
     return [
         _("goalrec intake for {name}, written by goalrec {version} on {date}.").format(
-            name=intake_name, version=__version__, date=(today or dt.date.today()).isoformat()
+            name=_in_comment(intake_name),
+            version=__version__,
+            date=(today or dt.date.today()).isoformat(),
         ),
         _("Each answer has its question above it. Edit by hand if you like, then run"),
         _("`goalrec recommend` on this file: it reports any problem with its line."),
@@ -114,7 +128,7 @@ def partial_header(out: Path, answered: int, now: dt.datetime | None = None) -> 
             " on {when}.",
             answered,
         ).format(count=answered, version=__version__, when=when),
-        _("Continue it with: goalrec init --resume {out}").format(out=out),
+        _("Continue it with: goalrec init --resume {out}").format(out=_in_comment(out)),
     ]
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import os
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeGuard
@@ -22,10 +23,11 @@ from typing import Any, Literal, TypeGuard
 from recommender.errors import OutputError, Problem, UserError
 from recommender.formats import DOCUMENT_FORMATS, is_document_format
 from recommender.formatting import listing
-from recommender.i18n import _, language
-from recommender.intake_file import intake_files, read_intake
+from recommender.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, language
+from recommender.intake_file import intake_tree, read_intake
 from recommender.knowledge import KnowledgeBase, load_kb
 from recommender.output import check_writable, write_atomic_all
+from recommender.parallel import run_all, uninterrupted
 
 BatchFormat = Literal["json", "text", "md", "html", "pdf", "docx"]
 BATCH_FORMATS: tuple[BatchFormat, ...] = ("json", "text", *DOCUMENT_FORMATS)
@@ -73,7 +75,7 @@ class Settings:
 
     fmt: BatchFormat
     date: dt.date
-    language: str
+    language: str | None = None  # None: each intake's own language, as `goalrec recommend`
     rules_dir: Path | None = None
     template_dir: Path | None = None
     force: bool = False
@@ -129,27 +131,28 @@ def plan_batch(intake_dir: Path, out_dir: Path, fmt: BatchFormat) -> Plan:
     folder is not searched for intakes (its JSON would be read back as intakes). Intakes
     that would share an output file, or whose output would replace an intake, are refused.
     """
-    files = intake_files(intake_dir)
+    tree = intake_tree(intake_dir)
     in_root, out_root = intake_dir.resolve(), out_dir.resolve()
     if out_root != in_root and out_root.is_relative_to(in_root):
         skip = out_root.relative_to(in_root).parts
-        files = [f for f in files if f.relative_to(intake_dir).parts[: len(skip)] != skip]
-    claims: dict[Path, list[Path]] = defaultdict(list)
-    for path in files:
-        claims[path.relative_to(intake_dir).with_suffix(EXTENSIONS[fmt])].append(path)
-    # compared from the resolved roots down: resolving every file would cost a syscall each
-    intakes = {in_root / f.relative_to(intake_dir) for f in files}
+        tree = [parts for parts in tree if parts[: len(skip)] != skip]
+    # plain strings, not Paths: ten thousand intakes would cost a second of path objects
+    ext = EXTENSIONS[fmt]
+    outputs = [(*parts[:-1], _suffix_swapped(parts[-1], ext)) for parts in tree]
+    claims: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+    for parts, relative in zip(tree, outputs, strict=True):
+        claims[relative].append(parts)
+    intakes = {os.path.join(in_root, *parts) for parts in tree}  # noqa: PTH118 (strings)
     tasks, refused = [], []
-    for path in files:
-        relative = path.relative_to(intake_dir).with_suffix(EXTENSIONS[fmt])
-        output = out_dir / relative
+    for parts, relative in zip(tree, outputs, strict=True):
+        path, output = intake_dir.joinpath(*parts), out_dir.joinpath(*relative)
         sharing = claims[relative]
         if len(sharing) > 1:
-            others = listing([str(p) for p in sharing if p != path])
+            others = listing([str(intake_dir.joinpath(*p)) for p in sharing if p != parts])
             reason = _("{others} would be written to the same file {output}; rename one of them")
             reason = reason.format(others=others, output=output)
             refused.append(Outcome(str(path), str(output), reason))
-        elif out_root / relative in intakes:
+        elif os.path.join(out_root, *relative) in intakes:  # noqa: PTH118
             reason = _("the output {output} is an intake itself; write to another folder")
             reason = reason.format(output=output)
             refused.append(Outcome(str(path), str(output), reason))
@@ -158,19 +161,25 @@ def plan_batch(intake_dir: Path, out_dir: Path, fmt: BatchFormat) -> Plan:
     return Plan(tasks, refused)
 
 
-def run_batch(plan: Plan, settings: Settings, jobs: int) -> Iterator[Outcome]:
-    """The refused intakes' outcomes, then each rendered intake's, in the plan's order."""
+def _suffix_swapped(name: str, ext: str) -> str:
+    """``name`` with ``ext`` for its suffix (it has one: it is an intake's)."""
+    return name[: name.rfind(".")] + ext
+
+
+def run_batch(
+    plan: Plan, settings: Settings, jobs: int, started: Callable[[], None] | None = None
+) -> Generator[Outcome, None, None]:
+    """The refused intakes' outcomes, then each rendered intake's as it is done.
+
+    ``started`` is called once the workers exist (see :func:`recommender.parallel.run_all`).
+    """
     yield from plan.refused
     if not plan.tasks:
         return
-    from recommender.parallel import run_all  # multiprocessing: only when there is work
-
     for module in _MODULES[settings.fmt]:
         importlib.import_module(module)
     size = max(1, min(_GROUP[settings.fmt], len(plan.tasks) // (jobs * 4)))
-    groups = [plan.tasks[i : i + size] for i in range(0, len(plan.tasks), size)]
-    for outcomes in run_all(_render_group, groups, _init_worker, (settings,), jobs):
-        yield from outcomes
+    yield from run_all(_render_group, plan.tasks, _init_worker, (settings,), jobs, started, size)
 
 
 _WORKER: dict[str, Any] = {}
@@ -180,7 +189,7 @@ def _init_worker(settings: Settings) -> None:
     _WORKER.update(kb=load_kb(settings.rules_dir), settings=settings)
 
 
-def _render_group(tasks: list[Task]) -> list[Outcome]:
+def _render_group(tasks: Sequence[Task]) -> list[Outcome]:
     """Render a few intakes, then write their files together (synced to disk together)."""
     settings: Settings = _WORKER["settings"]
     errors: dict[Task, str] = {}
@@ -188,41 +197,49 @@ def _render_group(tasks: list[Task]) -> list[Outcome]:
     files: list[tuple[Task, str | bytes]] = []
     for task in tasks:
         try:
-            if task.output.parent.is_dir():  # fail before the work, not after it
-                check_writable(task.output, settings.force)
-            with language(settings.language):
+            # messages in the batch's language; the document in the intake's (render_intake)
+            with language(settings.language or DEFAULT_LANGUAGE):
+                if task.output.parent.is_dir():  # fail before the work, not after it
+                    check_writable(task.output, settings.force)
                 data = render_intake(task.intake, _WORKER["kb"], settings)
-            _make_folder(task.output.parent)
+                _make_folder(task.output.parent)
             files.append((task, data))
         except UserError as exc:
-            errors[task] = str(exc)
+            errors[task] = exc.about(str(task.intake))
         except Exception as exc:  # a bug one intake triggers must not stop the others
             errors[task] = f"{type(exc).__name__}: {exc}"
             bugs.add(task)
-    written = write_atomic_all([(t.output, data) for t, data in files], settings.force)
+    with uninterrupted():  # Ctrl-C while writing: the files are finished, then it stops
+        written = write_atomic_all([(t.output, data) for t, data in files], settings.force)
     for (task, _data), error in zip(files, written, strict=True):
         if error is not None:
-            errors[task] = str(error)
+            errors[task] = error.about(str(task.intake))
     return [Outcome(str(t.intake), str(t.output), errors.get(t), t in bugs) for t in tasks]
 
 
 def render_intake(path: Path, kb: KnowledgeBase, settings: Settings) -> str | bytes:
-    """One intake file in the batch's format, as ``goalrec recommend`` writes it."""
+    """One intake file in the batch's format, as ``goalrec recommend`` writes it.
+
+    In the batch's language if it has one, else in the intake's (English if goalrec does
+    not speak it).
+    """
     from recommender import api
 
     intake = read_intake(path, kb)
-    fmt = settings.fmt
-    if is_document_format(fmt):
-        from recommender.formats import render_document
+    own = intake.business.language
+    with language(settings.language or (own if own in LANGUAGES else DEFAULT_LANGUAGE)):
+        fmt = settings.fmt
+        if is_document_format(fmt):
+            from recommender.formats import render_document
 
-        doc = api.strategy_document(intake, kb, path, settings.date)
-        return render_document(doc, fmt, settings.template_dir)
-    rec = api.recommend(intake, kb)
-    if fmt == "json":
-        return rec.to_json()
-    from recommender.render_text import recommendation_text
+            doc = api.strategy_document(intake, kb, path, settings.date)
+            return render_document(doc, fmt, settings.template_dir)
+        rec = api.recommend(intake, kb)
+        if fmt == "json":
+            return rec.to_json()
+        from recommender.render_text import recommendation_text
 
-    return recommendation_text(rec)
+        return recommendation_text(rec)
 
 
 def _make_folder(folder: Path) -> None:

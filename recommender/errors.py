@@ -9,6 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from recommender.i18n import _
+
+
+def clip(value: object, limit: int = 80) -> str:
+    """``value`` as a message quotes it: a pasted essay or a megabyte of digits cut short."""
+    text = str(value)
+    if len(text) <= limit:
+        return text
+    return _("{start}… ({n} characters)").format(start=text[: limit - 20], n=len(text))
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -27,6 +37,17 @@ class Problem:
         field = f"{self.field}: " if self.field else ""
         return f"{where}{field}{self.message}"
 
+    def about(self, path: str) -> str:
+        """The problem in a list headed by ``path``: without that name, which the list shows."""
+        if self.path != path:
+            return str(self)
+        told = Problem(self.message, None, None, self.field)
+        return (
+            str(told)
+            if self.line is None
+            else _("line {line}: {problem}").format(line=self.line, problem=told)
+        )
+
 
 class RecommenderError(Exception):
     """Root of every error goalrec raises on purpose."""
@@ -44,6 +65,10 @@ class UserError(RecommenderError):
             problems = [problems]
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def about(self, path: str) -> str:
+        """The message for a list headed by ``path`` (see :meth:`Problem.about`)."""
+        return "\n".join(p.about(path) for p in self.problems)
 
 
 class IntakeError(UserError):

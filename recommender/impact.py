@@ -62,7 +62,8 @@ class ClientDiff:
     intake: str
     client: str
     changes: list[ItemChange] = field(default_factory=list)
-    error: str | None = None
+    error: str | None = None  # why it could not be compared
+    bug: bool = False  # ... and that was goalrec's fault, not the intake's
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,10 @@ def diff_client(
     """The changes to one client's plan, each with its likely causes."""
     fired = {t.rule for t in old_rec.trace} | {t.rule for t in new_rec.trace}
     changed_rules = {c.rule: c for c in changes.rules}
-    rules = {r.id: r for r in old_kb.rules} | {r.id: r for r in new_kb.rules}
+    # an edit may add an item to a rule or take it out: either version can be the cause
+    versions: dict[str, list[Rule]] = {}
+    for rule in [*old_kb.rules, *new_kb.rules]:
+        versions.setdefault(rule.id, []).append(rule)
 
     old_priority: dict[str, str] = {g.id: g.priority for g in old_rec.goals}
     new_priority: dict[str, str] = {g.id: g.priority for g in new_rec.goals}
@@ -182,7 +186,7 @@ def diff_client(
         found = [
             str(changed_rules[r])
             for r in sorted(fired & set(changed_rules))
-            if _touches(rules[r], kind, item, goal)
+            if any(_touches(rule, kind, item, goal) for rule in versions[r])
         ]
         found += [c for c in changes.catalogue if c.split(" ")[1] == item]
         found += [
@@ -261,8 +265,9 @@ def to_json_data(
             for c in clients
             if c.changes or c.error
         ],
-        "clients_compared": len(clients),
+        "clients_compared": sum(1 for c in clients if not c.error),
         "clients_changed": sum(1 for c in clients if c.changes),
+        "intakes_failed": sum(1 for c in clients if c.error),
     }
 
 
@@ -279,6 +284,10 @@ def _init_worker(old_root: str, new_root: str | None) -> None:
     _WORKER.update(old=old, new=new, changes=compare_knowledge(old, new))
 
 
+def _diff_all(paths: Sequence[str]) -> list[ClientDiff]:
+    return [_diff_one(path) for path in paths]
+
+
 def _diff_one(path: str) -> ClientDiff:
     from pathlib import Path
 
@@ -291,18 +300,22 @@ def _diff_one(path: str) -> ClientDiff:
         data = load_intake_data(Path(path))  # read once, validated by each knowledge base
         old_rec = recommend(validate_intake(data, path, old), old)
         new_rec = recommend(validate_intake(data, path, new), new)
+        return diff_client(path, old_rec, new_rec, old, new, _WORKER["changes"])
     except UserError as exc:
-        return ClientDiff(path, "", error=str(exc))
-    return diff_client(path, old_rec, new_rec, old, new, _WORKER["changes"])
+        return ClientDiff(path, "", error=exc.about(path))
+    except Exception as exc:  # a bug one intake triggers must not stop the others
+        return ClientDiff(path, "", error=f"{type(exc).__name__}: {exc}", bug=True)
 
 
 def diff_intakes(
     paths: Sequence[str], old_root: str, new_root: str | None, jobs: int
 ) -> Iterable[ClientDiff]:
-    """Every intake's diff between the two knowledge bases, in order."""
+    """Every intake's diff between the two knowledge bases, in the order of ``paths``."""
     from recommender.parallel import run_all
 
-    return run_all(_diff_one, paths, _init_worker, (old_root, new_root), jobs)
+    place = {path: i for i, path in enumerate(paths)}
+    diffs = run_all(_diff_all, paths, _init_worker, (old_root, new_root), jobs)
+    return sorted(diffs, key=lambda d: place[d.intake])
 
 
 def render_markdown(
@@ -314,36 +327,39 @@ def render_markdown(
     """The impact report a strategist reads before shipping a rule change."""
     from recommender.i18n import _
 
-    changed = [c for c in clients if c.changes or c.error]
+    changed = [c for c in clients if c.changes]
+    failed = [c for c in clients if c.error]
+    compared = len(clients) - len(failed)
+    lines = []
     if not changed:
-        return _("No client's plan changes ({n} intakes compared).").format(n=len(clients)) + "\n"
-    lines = [
-        "# " + _("Impact of the knowledge-base change"),
-        "",
-        _("From {old} {old_version} ({old_digest}) to {new} {new_version} ({new_digest}).").format(
-            old=old.root,
-            old_version=old.meta.version,
-            old_digest=old.digest[:12],
-            new=new.root,
-            new_version=new.meta.version,
-            new_digest=new.digest[:12],
-        ),
-        "",
-        _("{changed} of {total} clients' plans change.").format(
-            changed=len(changed), total=len(clients)
-        ),
-        "",
-        "## " + _("What changed in the knowledge base"),
-        "",
-    ]
-    lines += [_("- rule {change}").format(change=c) for c in changes.rules]
-    lines += [_("- setting {change}").format(change=s) for s in changes.settings]
-    lines += [f"- {c}" for c in changes.catalogue]
+        lines.append(_("No client's plan changes ({n} intakes compared).").format(n=compared))
+    else:
+        lines += [
+            "# " + _("Impact of the knowledge-base change"),
+            "",
+            _(
+                "From {old} {old_version} ({old_digest}) to {new} {new_version} ({new_digest})."
+            ).format(
+                old=old.root,
+                old_version=old.meta.version,
+                old_digest=old.digest[:12],
+                new=new.root,
+                new_version=new.meta.version,
+                new_digest=new.digest[:12],
+            ),
+            "",
+            _("{changed} of {total} clients' plans change.").format(
+                changed=len(changed), total=compared
+            ),
+            "",
+            "## " + _("What changed in the knowledge base"),
+            "",
+        ]
+        lines += [_("- rule {change}").format(change=c) for c in changes.rules]
+        lines += [_("- setting {change}").format(change=s) for s in changes.settings]
+        lines += [f"- {c}" for c in changes.catalogue]
     for client in changed:
         lines += ["", f"## {client.intake}" + (f" — {client.client}" if client.client else ""), ""]
-        if client.error:
-            lines.append(_("- error: {error}").format(error=client.error))
-            continue
         for x in client.changes:
             moved = f" ({x.before or '–'} → {x.after or '–'})" if x.before or x.after else ""
             cause = "; ".join(x.causes)
@@ -352,4 +368,23 @@ def render_markdown(
                     kind=_(x.kind), item=x.item, change=_(x.change), moved=moved, causes=cause
                 )
             )
+    if failed:
+        lines += ["", "## " + _("Intakes that could not be compared ({n})").format(n=len(failed))]
+        lines.append("")
+        for client in failed:
+            problems = (client.error or "").splitlines()
+            if len(problems) == 1:
+                lines.append(f"- {client.intake}: {problems[0]}")
+            else:
+                lines.append(f"- {client.intake}:")
+                lines += [f"  - {problem}" for problem in problems]
+        bugs = [c for c in failed if c.bug]
+        if bugs:
+            lines += [
+                "",
+                _(
+                    "{n} of these failures are goalrec bugs, not problems of the intake: "
+                    "`goalrec recommend {intake}` shows the details to report."
+                ).format(n=len(bugs), intake=bugs[0].intake),
+            ]
     return "\n".join(lines) + "\n"

@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from recommender.codes import COUNTRIES, LANGUAGES
+from recommender.errors import clip
 from recommender.i18n import N_, _
 from recommender.validation import allowed, suggest
 
@@ -55,7 +56,7 @@ def _country(code: str) -> str:
         raise ValueError(
             _(
                 "'{code}' is not an ISO 3166-1 alpha-2 country code{hint} (for example VN, IR, US)"
-            ).format(code=code, hint=suggest(code, COUNTRIES))
+            ).format(code=clip(code), hint=suggest(code, COUNTRIES))
         )
     return code
 
@@ -65,7 +66,7 @@ def _language(code: str) -> str:
     if code not in LANGUAGES:
         raise ValueError(
             _("'{code}' is not an ISO 639-1 language code{hint} (for example vi, fa, en)").format(
-                code=code, hint=suggest(code, LANGUAGES)
+                code=clip(code), hint=suggest(code, LANGUAGES)
             )
         )
     return code
@@ -95,7 +96,7 @@ def _unique(values: tuple[Any, ...], what: str) -> tuple[Any, ...]:
     for value in values:
         if value in seen:
             raise ValueError(
-                _("{what} '{value}' is listed twice").format(what=_(what), value=value)
+                _("{what} '{value}' is listed twice").format(what=_(what), value=clip(value))
             )
         seen.add(value)
     return values
@@ -212,7 +213,7 @@ class PlatformPresence(_Strict):
         if known is not None and value not in known:
             raise ValueError(
                 _("unknown platform '{value}'{hint}; known platforms: {known}").format(
-                    value=value, hint=suggest(value, known), known=allowed(sorted(known))
+                    value=clip(value), hint=suggest(value, known), known=allowed(sorted(known))
                 )
             )
         return value
@@ -303,7 +304,7 @@ class Resources(_Strict):
         if known is not None and value not in known:
             raise ValueError(
                 _("unknown currency '{value}'{hint}; known currencies: {known}").format(
-                    value=value, hint=suggest(value, known), known=allowed(sorted(known))
+                    value=clip(value), hint=suggest(value, known), known=allowed(sorted(known))
                 )
             )
         return value

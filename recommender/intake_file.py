@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -53,10 +54,40 @@ def read_intake(path: Path, kb: KnowledgeBase) -> Intake:
     return validate_intake(load_intake_data(path), str(path), kb)
 
 
+INTAKE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
 def intake_files(folder: Path) -> list[Path]:
     """Every intake under ``folder`` (YAML or JSON), recursively, sorted."""
+    return [folder.joinpath(*parts) for parts in intake_tree(folder)]
+
+
+def intake_tree(folder: Path) -> list[tuple[str, ...]]:
+    """Every intake under ``folder`` as the parts of its path inside it, sorted as paths.
+
+    As ``folder.rglob`` finds them (symbolic links to folders are not followed, unreadable
+    folders are passed over), from the directory entries alone: a batch of 10,000 intakes
+    would otherwise spend a second here, before any worker starts.
+    """
     if not folder.is_dir():
         raise UserError(Problem(_("not a folder of intakes"), str(folder)))
-    return sorted(
-        p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file()
-    )
+    found: list[tuple[str, ...]] = []
+    pending: list[tuple[str, tuple[str, ...]]] = [(str(folder), ())]
+    while pending:
+        directory, parts = pending.pop()
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append((entry.path, (*parts, entry.name)))
+                    elif _suffix(entry.name) in INTAKE_SUFFIXES and entry.is_file():
+                        found.append((*parts, entry.name))
+        except OSError:
+            continue
+    return sorted(found)
+
+
+def _suffix(name: str) -> str:
+    """The name's suffix, as :attr:`pathlib.PurePath.suffix` has it."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""

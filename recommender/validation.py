@@ -14,7 +14,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from recommender.errors import Problem
+from recommender.errors import Problem, clip
 from recommender.i18n import N_, _
 from recommender.yamlio import line_of
 
@@ -36,8 +36,8 @@ def dotted(loc: Sequence[str | int]) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
+        else:  # keys can come from the file: an unknown one may be any length
+            out += f".{clip(part)}" if out else clip(part)
     return out
 
 
@@ -89,30 +89,30 @@ def _message(err: Any, model: type[BaseModel], loc: list[str | int]) -> str:
     if kind == "extra_forbidden":
         names = field_names(model, loc[:-1])
         return _("unknown key '{key}'{hint}; allowed keys: {keys}").format(
-            key=loc[-1], hint=suggest(str(loc[-1]), names), keys=allowed(names)
+            key=clip(loc[-1]), hint=suggest(str(loc[-1]), names), keys=allowed(names)
         )
     if kind == "missing":
         return _("this field is required")
     if kind == "literal_error":
         choices = literal_choices(model, loc)
         return _("'{value}' is not allowed{hint}; allowed values: {values}").format(
-            value=value, hint=suggest(str(value), choices), values=allowed(choices)
+            value=clip(value), hint=suggest(str(value), choices), values=allowed(choices)
         )
     if kind in _BOUNDS:
         limit = next(iter(ctx.values()), "")
         if isinstance(limit, float) and limit.is_integer():
             limit = int(limit)  # "at most 100", not "100.0"
         return _("{value} is out of range: must be {bound} {limit}").format(
-            value=repr(value), bound=_(_BOUNDS[kind]), limit=limit
+            value=clip(repr(value)), bound=_(_BOUNDS[kind]), limit=limit
         )
     if kind in _NOT_A_NUMBER:  # pydantic's own wording is English only
-        return _(_NOT_A_NUMBER[kind]).format(value=repr(value))
+        return _(_NOT_A_NUMBER[kind]).format(value=clip(repr(value)))
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     msg = str(err["msg"]).lower()
     if kind.endswith("_type") or kind.endswith("_parsing"):
         return _("{value} is not valid here: {reason}").format(
-            value=repr(value), reason=msg.replace("input should be ", _("expected "))
+            value=clip(repr(value)), reason=msg.replace("input should be ", _("expected "))
         )
     return str(err["msg"])
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from recommender.errors import Problem, UserError
+from recommender.errors import Problem, UserError, clip
 from recommender.i18n import _
 
 try:  # libyaml is ~10x faster; fall back to the pure-Python parser where it is missing
@@ -52,20 +52,24 @@ def read_text(
 ) -> str:
     """Read a UTF-8 text file, refusing missing, huge, binary or undecodable files."""
     where = where or str(path)
+
+    def too_big(size: float | None) -> UserError:
+        limit = max_bytes / 1e6
+        if size is None:  # a pipe or a device: how much more there is, nobody knows
+            message = _("more than {limit:.0f} MB to read; the limit is {limit:.0f} MB")
+        else:
+            message = _("file is {size:.1f} MB; the limit is {limit:.0f} MB")
+        return error(Problem(message.format(size=(size or 0) / 1e6, limit=limit), where))
+
     try:
         size = path.stat().st_size
         if path.is_dir():
             raise error(Problem(_("is a folder, not a file"), where))
         if size > max_bytes:
-            raise error(
-                Problem(
-                    _("file is {size:.1f} MB; the limit is {limit:.0f} MB").format(
-                        size=size / 1e6, limit=max_bytes / 1e6
-                    ),
-                    where,
-                )
-            )
-        raw = path.read_bytes()
+            raise too_big(size)
+        # a pipe or a device has no size: read one byte past the limit to know
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise error(Problem(_("file not found"), where)) from None
     except PermissionError:
@@ -74,6 +78,8 @@ def read_text(
         raise error(
             Problem(_("cannot read file: {reason}").format(reason=exc.strerror or exc), where)
         ) from None
+    if len(raw) > max_bytes:
+        raise too_big(None)
     if b"\x00" in raw:
         raise error(Problem(_("this is a binary file, not YAML or JSON text"), where))
     try:
@@ -121,15 +127,33 @@ def _json_values(text: str, where: str, error: type[UserError]) -> Any:
         out: dict[str, Any] = {}
         for key, value in pairs:
             if key in out:
-                raise error(Problem(_("key '{key}' appears twice").format(key=key), where))
+                raise error(Problem(_("key '{key}' appears twice").format(key=clip(key)), where))
             out[key] = value
         return out
 
     def no_constants(name: str) -> Any:
         raise error(Problem(_("{name} is not a number goalrec accepts").format(name=name), where))
 
+    def finite(number: str) -> float:  # 1e999 reads as infinity
+        value = float(number)
+        if not math.isfinite(value):
+            raise error(Problem(_("'{value}' is not a finite number").format(value=number), where))
+        return value
+
+    def integer(number: str) -> int:
+        try:
+            return int(number)
+        except ValueError:  # more digits than Python converts
+            raise error(_too_large(number, where, None)) from None
+
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constants)
+        return json.loads(
+            text,
+            object_pairs_hook=no_duplicates,
+            parse_constant=no_constants,
+            parse_float=finite,
+            parse_int=integer,
+        )
     except json.JSONDecodeError as exc:
         raise error(
             Problem(_("JSON syntax error: {reason}").format(reason=exc.msg), where, exc.lineno)
@@ -138,6 +162,16 @@ def _json_values(text: str, where: str, error: type[UserError]) -> Any:
         raise error(
             Problem(_("nesting is deeper than {n} levels").format(n=MAX_DEPTH), where)
         ) from None
+
+
+def _too_large(number: str, where: str, line: int | None) -> Problem:
+    return Problem(
+        _("invalid value '{value}': {reason}").format(
+            value=clip(number), reason=_("the number is too large")
+        ),
+        where,
+        line,
+    )
 
 
 def _yaml_problem(exc: yaml.YAMLError, where: str) -> Problem:
@@ -156,6 +190,7 @@ def _yaml_problem(exc: yaml.YAMLError, where: str) -> Problem:
 _SCALARS = yaml.constructor.SafeConstructor()
 _RESOLVER = yaml.resolver.Resolver()
 _STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CONTAINER_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
@@ -193,6 +228,13 @@ def _build(text: str, where: str, error: type[UserError]) -> Any:
             if len(stack) >= MAX_DEPTH:
                 raise error(
                     Problem(_("nesting is deeper than {n} levels").format(n=MAX_DEPTH), where, line)
+                )
+            if event.tag not in _CONTAINER_TAGS:  # e.g. !!python/object/apply: never built
+                reason = f"could not determine a constructor for the tag '{event.tag}'"
+                raise error(
+                    Problem(
+                        _("unsupported YAML value: {reason}").format(reason=reason), where, line
+                    )
                 )
             value: Any = _container(event, line)
         elif isinstance(event, yaml.ScalarEvent):
@@ -252,7 +294,9 @@ def _place(
         first = parent.key_lines[key]
         raise error(
             Problem(
-                _("key '{key}' appears twice (first on line {first})").format(key=key, first=first),
+                _("key '{key}' appears twice (first on line {first})").format(
+                    key=clip(key), first=first
+                ),
                 where,
                 key_line,
             )
@@ -304,9 +348,13 @@ def _new_scalar(event: yaml.ScalarEvent, where: str, error: type[UserError]) -> 
             Problem(_("unsupported YAML value: {reason}").format(reason=exc.problem), where, line)
         ) from None
     except ValueError as exc:  # e.g. an impossible date such as 2027-02-30
+        if tag == "tag:yaml.org,2002:int":  # more digits than Python converts
+            raise error(_too_large(event.value, where, line)) from None
         raise error(
             Problem(
-                _("invalid value '{value}': {reason}").format(value=event.value, reason=exc),
+                _("invalid value '{value}': {reason}").format(
+                    value=clip(event.value), reason=clip(exc)
+                ),
                 where,
                 line,
             )
@@ -316,7 +364,9 @@ def _new_scalar(event: yaml.ScalarEvent, where: str, error: type[UserError]) -> 
         _SCALARS.recursive_objects.clear()
     if isinstance(value, float) and not math.isfinite(value):
         raise error(
-            Problem(_("'{value}' is not a finite number").format(value=event.value), where, line)
+            Problem(
+                _("'{value}' is not a finite number").format(value=clip(event.value)), where, line
+            )
         )
     if isinstance(value, bytes):
         raise error(Problem(_("binary values (!!binary) are not supported"), where, line))

@@ -56,11 +56,16 @@ def test_good_intakes_are_written_bad_ones_reported_with_their_reason(
     assert files(tmp_path / "out") == ["ir.json", "vn/mekong.json"]
     out = result.output
     assert out.startswith("5 intakes: 2 written to out as json, 3 failed\n")
-    assert "clients/vn/broken.yaml:2: YAML syntax error" in out
-    assert "clients/bad-value.yaml:5: business.model: 'b2z' is not allowed" in out
-    assert "clients/garbage.json: this is a binary file, not YAML or JSON text" in out
-    rows = [line.split()[0] for line in out.splitlines()[3:]]
-    assert rows == ["clients/bad-value.yaml", "clients/garbage.json", "clients/vn/broken.yaml"]
+    rows = {line.split()[0]: line.split(maxsplit=1)[1] for line in out.splitlines()[3:]}
+    assert list(rows) == [
+        "clients/bad-value.yaml",
+        "clients/garbage.json",
+        "clients/vn/broken.yaml",
+    ]
+    # the row names the intake; its reason gives the line, not the file name again
+    assert rows["clients/vn/broken.yaml"].startswith("line 2: YAML syntax error")
+    assert rows["clients/bad-value.yaml"].startswith("line 5: business.model: 'b2z' is not allowed")
+    assert rows["clients/garbage.json"] == "this is a binary file, not YAML or JSON text"
     assert "Traceback" not in out and "goalrec bugs" not in out
 
 
@@ -315,3 +320,129 @@ def test_user_errors_in_the_plan_are_problems() -> None:
         batch.plan_batch(Path("nowhere"), Path("out"), "json")
     assert caught.value.problems == (Problem("not a folder of intakes", "nowhere"),)
     assert batch.is_batch_format("pdf") and not batch.is_batch_format("odt")
+
+
+def test_each_document_is_in_its_intakes_language_as_recommend_writes_it(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GOALREC_LANG")  # no --lang: the intake's language decides
+    good_folder(tmp_path)
+    (tmp_path / "clients" / "us.yaml").write_text(
+        yaml_text(REPO / "cases" / "situation-hiring-alone.yaml")
+    )
+    result = run("batch", "clients", "-o", "out", "--date", DOC_DATE)
+    assert result.exit_code == 0, result.output
+    for name in ("vn/mekong", "ir", "us"):  # Vietnamese, Vietnamese in Iran, English
+        alone = run("recommend", f"clients/{name}.yaml", "--format", "md", "--date", DOC_DATE)
+        assert (tmp_path / "out" / f"{name}.md").read_text(encoding="utf-8") == alone.output
+    assert "Chiến lược" in (tmp_path / "out" / "vn" / "mekong.md").read_text(encoding="utf-8")
+
+
+def yaml_text(case: Path) -> str:
+    import yaml
+
+    return yaml.safe_dump(yaml.safe_load(case.read_text())["intake"], allow_unicode=True)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_the_workers_and_leaves_only_whole_files(tmp_path: Path, jobs: str) -> None:
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    for i in range(600):  # far more than are done before the interrupt
+        (folder / f"c{i:03}.yaml").write_text(EXAMPLE.read_text())
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "recommender", "batch", str(folder), "-o", str(out)]
+    proc = subprocess.Popen(
+        [*command, "--format", "json", "-j", jobs],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    while proc.poll() is None and not any(out.glob("*.json")):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, (stdout, stderr)
+    assert "Traceback" not in stderr
+    written = files(out)
+    assert all(name.endswith(".json") for name in written)  # no temporary file left
+    for name in written:
+        json.loads((out / name).read_text(encoding="utf-8"))  # each one whole
+    # every file written is reported, even one whose worker was stopping
+    done = f"interrupted: {len(written)} of 600 intakes done"
+    assert done in stderr and 0 < len(written) < 600
+    assert stdout.startswith(f"{len(written)} intakes: {len(written)} written")
+
+
+def test_an_interrupt_while_writing_waits_for_the_files(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    from recommender.parallel import uninterrupted
+
+    reached = []
+    with pytest.raises(KeyboardInterrupt), uninterrupted():
+        os.kill(os.getpid(), signal.SIGINT)
+        reached.append("the rest of the block")
+    assert reached == ["the rest of the block"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_failure_table_wraps_reasons_under_their_column() -> None:
+    from recommender.cli.batch import table
+
+    rows = [("a.yaml", "line 3: " + "word " * 12), ("much/longer/b.yaml", "one\ntwo")]
+    assert table(("intake", "reason"), rows, 50).splitlines() == [
+        " intake               reason",
+        "─" * 49,  # lines stay short of the terminal's width: a full one would wrap
+        " a.yaml               line 3: word word word word",
+        "                      word word word word word",
+        "                      word word word",
+        " much/longer/b.yaml   one",
+        "                      two",
+    ]
+    assert table(("intake", "reason"), rows, None).splitlines()[2] == (
+        " a.yaml               line 3: " + "word " * 11 + "word"
+    )
+
+
+def test_intakes_are_found_as_rglob_finds_them(tmp_path: Path) -> None:
+    from recommender.intake_file import intake_files
+
+    folder = tmp_path / "clients"
+    for name in [
+        "a/b.yaml",
+        "a-b.yaml",
+        "a/deep/er/c.yml",
+        "d.json",
+        ".yaml",
+        "..yaml",
+        "e.YAML",
+        "f.yaml.bak",
+        "g.txt",
+        "h.",
+        "sub.yaml/i.json",  # a folder named like an intake is searched, not read
+    ]:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("x")
+    (folder / "link.yaml").symlink_to(folder / "d.json")
+    (folder / "linked").symlink_to(folder / "a")  # not followed, as rglob does not
+    expected = sorted(
+        p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file()
+    )
+    found = intake_files(folder)
+    assert found == expected
+    assert [str(p.relative_to(folder)) for p in found][:3] == [
+        "..yaml",
+        "a/b.yaml",
+        "a/deep/er/c.yml",
+    ]

@@ -45,6 +45,14 @@ def test_language_follows_the_intake_unless_lang_is_given(
     assert '"language": "en"' in out_de.read_text()  # goalrec does not speak German: English
 
 
+def test_errors_come_whole_in_the_chosen_language(run: Callable[..., Any]) -> None:
+    result = run("--lang", "vi", "recommend", "missing.yaml")
+    assert result.exit_code == 2
+    assert result.output == "lỗi: missing.yaml: không tìm thấy tệp\n"  # "error:" too
+    result = run("--lang", "fa", "recommend", "missing.yaml")
+    assert result.output == "خطا: missing.yaml: فایل پیدا نشد\n"
+
+
 def test_persian_html_is_right_to_left_with_persian_fonts_digits_and_dates(
     persian_doc: Any,
 ) -> None:

@@ -29,6 +29,12 @@ def test_lines_are_remembered_for_keys_and_items() -> None:
         ("# nothing\n", 1, "holds no data"),
         ("a: b: c\n", 1, "YAML syntax error"),
         ("other:\n  <<: {x: 1}\n", 2, "merge keys"),
+        # a tag on a list or mapping: refused, not silently read as a plain one
+        ("a: 1\nb: !!python/object/apply:os.system ['rm x']\n", 2, "python/object/apply"),
+        ("!!python/object/new:dict {a: 1}\n", 1, "python/object/new"),
+        ("a: !!set {x, y}\n", 1, "unsupported YAML value"),
+        ("a: !local [1]\n", 1, "'!local'"),
+        ("a: " + "9" * 5000 + "\n", 1, "the number is too large"),
     ],
 )
 def test_refused_yaml(text: str, line: int, fragment: str) -> None:
@@ -60,6 +66,8 @@ def test_json_keeps_json_semantics_and_gains_lines(tmp_path: Path) -> None:
     [
         ('{"a": 1, "a": 2}', "appears twice"),
         ('{"a": NaN}', "not a number"),
+        ('{"a": 1e999}', "'1e999' is not a finite number"),
+        ('{"a": ' + "9" * 5000 + "}", "the number is too large"),
         ('{"a": ', "JSON syntax"),
     ],
 )

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import shutil
 import sys
-import time
-from collections.abc import Iterable, Iterator
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,8 +19,11 @@ from recommender.cli.common import (
     choose_language,
     knowledge_base,
 )
+from recommender.i18n import _
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from recommender.batch import Outcome
 
 
@@ -76,61 +77,68 @@ def batch_cmd(
 
     assert is_batch_format(fmt)  # click checked it
     kb = knowledge_base(ctx)  # a broken rules folder stops here, before any work
+    choose_language(ctx)  # messages; each document is in its intake's language
     plan = plan_batch(intake_dir, out_dir, fmt)
     prepare_output_dir(out_dir)
     settings = Settings(
         fmt=fmt,
         date=day.date() if day else dt.date.today(),
-        language=choose_language(ctx),
+        language=(ctx.obj or {}).get("lang"),
         rules_dir=kb.root,
         template_dir=template_dir,
         force=force,
     )
-    outcomes = run_batch(plan, settings, jobs or default_jobs())
     show = sys.stderr.isatty() if progress is None else progress
-    done = list(_with_progress(outcomes, plan.total) if show else outcomes)
+    bar = _progress_bar(plan.total) if show else None
+    outcomes = run_batch(plan, settings, jobs or default_jobs(), bar.start if bar else None)
+    done: list[Outcome] = []
+    try:
+        for outcome in outcomes:
+            done.append(outcome)
+            if bar:
+                bar.advance(bar.task_ids[0])
+    except KeyboardInterrupt:
+        outcomes.close()  # waits for the workers: no file is left half-written
+        if bar:
+            bar.stop()
+        if done:
+            _summary(done, intake_dir, out_dir, fmt)
+        click.echo(
+            _(
+                "interrupted: {done} of {total} intakes done; the others were not rendered "
+                "and no partial file was left"
+            ).format(done=len(done), total=plan.total),
+            err=True,
+        )
+        ctx.exit(130)
+    finally:
+        if bar:  # whatever happened: the terminal gets its cursor back
+            bar.stop()
     _summary(done, intake_dir, out_dir, fmt)
     if any(not o.ok for o in done):
         ctx.exit(1)
 
 
-def _with_progress(outcomes: Iterable[Outcome], total: int) -> Iterator[Outcome]:
+def _progress_bar(total: int) -> Progress:
+    """A bar on stderr; started (its refresh thread too) only once the workers exist."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from recommender.i18n import _
-
-    # refreshed by hand: rich's refresh thread would be running when the workers fork
     bar = Progress(
         "{task.description}",
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=Console(stderr=True),
-        auto_refresh=False,
+        refresh_per_second=4,
         redirect_stdout=False,
         redirect_stderr=False,
     )
-    with bar:
-        task = bar.add_task(_("rendering"), total=total)
-        shown = 0.0
-        for outcome in outcomes:
-            bar.advance(task)
-            if time.monotonic() - shown > 0.1:
-                bar.refresh()
-                shown = time.monotonic()
-            yield outcome
-        bar.refresh()
+    bar.add_task(_("rendering"), total=total)
+    return bar
 
 
 def _summary(outcomes: list[Outcome], intake_dir: Path, out_dir: Path, fmt: str) -> None:
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    from recommender.i18n import _
-
     if not outcomes:
         click.echo(_("no intakes found in {folder}").format(folder=intake_dir))
         return
@@ -146,17 +154,10 @@ def _summary(outcomes: list[Outcome], intake_dir: Path, out_dir: Path, fmt: str)
     )
     if not failed:
         return
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    table.add_column(_("intake"), no_wrap=True)
-    table.add_column(_("reason"))
-    for o in sorted(failed, key=lambda o: o.intake):
-        table.add_row(Text(o.intake), Text(o.error or ""))
+    rows = [(o.intake, o.error or "") for o in sorted(failed, key=lambda o: o.intake)]
     # as wide as the terminal; elsewhere as wide as the rows, so logs keep whole lines
-    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 10_000
-    console = Console(file=io.StringIO(), width=width, color_system=None, emoji=False)
-    console.print(table)
-    assert isinstance(console.file, io.StringIO)
-    click.echo("\n".join(line.rstrip() for line in console.file.getvalue().splitlines()))
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    click.echo(table((_("intake"), _("reason")), rows, width))
     bugs = [o for o in failed if o.bug]
     if bugs:
         click.echo(
@@ -165,3 +166,32 @@ def _summary(outcomes: list[Outcome], intake_dir: Path, out_dir: Path, fmt: str)
                 "`goalrec recommend {intake}` shows the details to report."
             ).format(n=len(bugs), intake=bugs[0].intake)
         )
+
+
+def table(header: tuple[str, str], rows: list[tuple[str, str]], width: int | None) -> str:
+    """Two columns, the second wrapped to ``width`` (if given) under its own start.
+
+    Plain text, not a rich table: rich takes seconds for the thousands of rows a re-run
+    without --force reports.
+    """
+    from rich.cells import cell_len
+
+    first = max(cell_len(r[0]) for r in [header, *rows])
+    room = max(20, width - first - 5) if width else None  # a full last column wraps early
+    lines = []
+    for left, right in rows:
+        parts = []
+        for line in right.splitlines() or [""]:
+            parts += textwrap.wrap(line, room, break_on_hyphens=False) if room else [line]
+        for i, part in enumerate(parts or [""]):
+            lines.append(f" {_pad(left if i == 0 else '', first)}   {part}".rstrip())
+    top = f" {_pad(header[0], first)}   {header[1]}"
+    longest = max(cell_len(line) for line in [top, *lines])
+    rule = "─" * (min(longest, width - 1) if width else longest)
+    return "\n".join([top, rule, *lines])
+
+
+def _pad(text: str, width: int) -> str:
+    from rich.cells import cell_len
+
+    return text + " " * (width - cell_len(text))

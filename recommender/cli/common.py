@@ -47,8 +47,12 @@ class GoalrecGroup(click.Group):
         The command runs in a copy of the current context, so the language and calendar it
         chooses do not outlive it (a program or test running several commands in turn).
         """
+        return contextvars.copy_context().run(self._invoke, ctx)
+
+    def _invoke(self, ctx: click.Context) -> Any:
+        # inside the command's context: "error:" comes in the language it chose
         try:
-            return contextvars.copy_context().run(super().invoke, ctx)
+            return super().invoke(ctx)
         except UserError as exc:
             click.echo(
                 _("error: {message}").format(message=str(exc).replace("\n", "\n  ")), err=True

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from recommender.cli.common import JOBS_OPTION, early_check, emit, output_options, pick_format
+from recommender.i18n import _
 from recommender.intake_file import intake_files
 from recommender.parallel import default_jobs
 
@@ -39,7 +40,12 @@ def diff_cmd(
     force: bool,
     jobs: int | None,
 ) -> None:
-    """Compare every intake in INTAKE_DIR under two versions of the knowledge base."""
+    """Compare every intake in INTAKE_DIR under two versions of the knowledge base.
+
+    Per client: the goals, KPIs, platforms, tactics and warnings added, removed or
+    re-ranked, with the rule changes behind each. Intakes that cannot be read are listed
+    at the end (exit status 1).
+    """
     from recommender.impact import compare_knowledge, diff_intakes, render_markdown, to_json_data
     from recommender.knowledge import load_kb
 
@@ -48,6 +54,9 @@ def diff_cmd(
     new_root = rules_new or (Path(ctx.obj["rules_dir"]) if ctx.obj.get("rules_dir") else None)
     old, new = load_kb(old_rules), load_kb(new_root)  # report broken rule files before any work
     files = intake_files(intake_dir)
+    if not files:
+        click.echo(_("no intakes found in {folder}").format(folder=intake_dir))
+        return
     changes = compare_knowledge(old, new)
     clients = list(
         diff_intakes([str(p) for p in files], str(old_rules), str(new.root), jobs or default_jobs())
@@ -64,3 +73,5 @@ def diff_cmd(
         )
     else:
         emit(render_markdown(changes, clients, old, new), output, force)
+    if any(c.error for c in clients):
+        ctx.exit(1)
