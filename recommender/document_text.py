@@ -22,47 +22,32 @@ from recommender.document_model import (
     WhyEntry,
 )
 from recommender.explain import fact_line
-from recommender.formatting import date, join_and, listing, money, number, percent, semicolon
+from recommender.formatting import (
+    date,
+    join_and,
+    listing,
+    localized_digits,
+    money,
+    number,
+    percent,
+    semicolon,
+)
 from recommender.formatting import months as months_text
-from recommender.i18n import N_, _, ngettext, pick
+from recommender.i18n import N_, _, get_calendar, ngettext, pick
 from recommender.intake import Intake
 from recommender.knowledge import KnowledgeBase
+from recommender.localize import country, language_name
 from recommender.mediaplan import MediaPlan
 from recommender.planning import MonthPlan, PostingPlan
 from recommender.recommendation import Recommendation
 from recommender.rulebook import ExcludePlatformEffect
 from recommender.smart import in_sentence, pace_text, sentence
 from recommender.timeframe import Timeframe
+from recommender.wording import MODELS, SITUATIONS
 
 SEVERITY_ORDER = {"caution": 0, "warning": 1, "info": 2}
 SEVERITY = {"caution": N_("caution"), "warning": N_("warning"), "info": N_("info")}
 MEDIA = {"paid": N_("paid"), "owned": N_("owned"), "earned": N_("earned")}
-SITUATIONS = {
-    "new_product_launch": N_("launching a new product"),
-    "entering_new_market": N_("entering a new market"),
-    "confused_with_competitors": N_("confused with competitors"),
-    "low_brand_recognition": N_("not well known yet"),
-    "reputation_problem": N_("a reputation problem"),
-    "low_website_traffic": N_("too few website visitors"),
-    "strong_social_presence_wants_sales": N_("a strong social presence that should sell"),
-    "needs_leads": N_("needs leads"),
-    "hosting_event": N_("hosting an event"),
-    "high_support_load": N_("a heavy customer-support load"),
-    "needs_market_insight": N_("needs market insight"),
-    "hiring": N_("hiring"),
-    "low_engagement": N_("low engagement"),
-    "wants_thought_leadership": N_("wants to be seen as the experts"),
-    "wants_loyal_community": N_("wants a loyal community"),
-    "has_brand_advocates": N_("has brand advocates"),
-    "must_prove_roi": N_("must prove return on investment"),
-}
-MODELS = {
-    "b2b": N_("businesses (B2B)"),
-    "b2c": N_("consumers (B2C)"),
-    "both": N_("businesses and consumers"),
-}
-
-
 # the platform kinds of the catalogue, as the document names them
 PLATFORM_KINDS = {
     "social": N_("social"),
@@ -82,9 +67,15 @@ def title(client: str) -> str:
 
 
 def command(intake_file: str, day: dt.date, language: str) -> str:
-    """The command that regenerates this draft."""
-    lang = f" --lang {language}" if language != "en" else ""
-    return f"goalrec{lang} recommend {intake_file} --date {day.isoformat()}"
+    """The command that regenerates this draft.
+
+    It names the language even when it is English: without ``--lang`` goalrec would follow
+    the intake's working language, which need not be the one this draft is in.
+    """
+    options = f" --lang {language}"
+    if language == "fa" and get_calendar() == "gregorian":
+        options += " --calendar gregorian"
+    return f"goalrec{options} recommend {intake_file} --date {day.isoformat()}"
 
 
 def baseline_milestone() -> str:
@@ -116,15 +107,15 @@ def situation_rows(intake: Intake, kb: KnowledgeBase) -> list[Row]:
         Row(label=_("Business"), value=b.name),
         Row(label=_("Industry"), value=b.industry),
         Row(label=_("Sells to"), value=_(MODELS[b.model])),
-        Row(label=_("Based in"), value=b.country),
-        Row(label=_("Markets"), value=listing(b.all_markets)),
-        Row(label=_("Working language"), value=b.language),
+        Row(label=_("Based in"), value=country(b.country)),
+        Row(label=_("Markets"), value=listing(country(m) for m in b.all_markets)),
+        Row(label=_("Working language"), value=language_name(b.language)),
         Row(label=_("Competitors"), value=_list(b.competitors)),
         Row(label=_("Website"), value=_yes(b.has_website)),
         Row(label=_("Online store"), value=store),
         Row(label=_("Customer data in a CRM"), value=_yes(b.has_crm)),
         Row(label=_("Audience"), value=a.description or _("not described")),
-        Row(label=_("Audience ages"), value=_list(a.age_ranges)),
+        Row(label=_("Audience ages"), value=_list([localized_digits(r) for r in a.age_ranges])),
         Row(
             label=_("Situations"),
             value=_list([_(SITUATIONS[s]) for s in intake.situations]),

@@ -283,4 +283,22 @@ def test_the_document_states_how_to_regenerate_it(kb: KnowledgeBase) -> None:
     assert f"example-mekong-coffee.yaml (sha256 {digest})" in text
     assert f"goalrec {__version__}" in text and kb.digest[:12] in text
     assert f"{kb.meta.name} {kb.meta.version}" in text and "1 Dec 2026" in text
-    assert "goalrec recommend example-mekong-coffee.yaml --date 2026-12-01" in text
+    # the intake's working language is Vietnamese: an English draft must say --lang en
+    assert "goalrec --lang en recommend example-mekong-coffee.yaml --date 2026-12-01" in text
+
+
+def test_docx_keeps_short_tables_together_but_lets_each_end_freely(
+    hostile_docx: Any, hostile: StrategyDocument
+) -> None:
+    from docx.oxml.ns import qn
+
+    def kept(row: Any) -> bool:
+        return any(True for _ in row.iter(qn("w:keepNext")))
+
+    tables = list(hostile_docx.element.body.iter(qn("w:tbl")))
+    rows = [t.findall(qn("w:tr")) for t in tables]
+    # a goal's SMART rows stay on one page: every row but the last keeps with the next
+    together = [r for r in rows if len(r) > 2 and all(kept(x) for x in r[:-1])]
+    assert len(together) >= len(hostile.goals)
+    # and no table chains itself to whatever follows it
+    assert not [r for r in rows if kept(r[-1])]

@@ -63,11 +63,29 @@ def docx(doc: StrategyDocument, template_dir: Path | None = None) -> bytes:
     env = environment("docx", template_dir)
     with template_errors(env, path.name, path):
         tpl.render(context, jinja_env=env, autoescape=True)
+    end_tables_freely(tpl.docx)
     if doc.provenance.direction == "rtl":
         right_to_left(tpl.docx)
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
+
+
+def end_tables_freely(document: Any) -> None:
+    """Let each table's last row part from what follows it.
+
+    The template keeps a short table's rows together by keeping each row "with next"; its
+    rows are made by one loop, so the last one carries that too, and would chain the table
+    to the next heading, and that heading to the next table, across the whole document.
+    """
+    from docx.oxml.ns import qn
+
+    for table in document.element.body.iter(qn("w:tbl")):
+        rows = table.findall(qn("w:tr"))
+        if not rows:
+            continue
+        for keep in rows[-1].iter(qn("w:keepNext")):
+            keep.getparent().remove(keep)
 
 
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
