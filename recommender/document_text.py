@@ -23,6 +23,7 @@ from recommender.document_model import (
 )
 from recommender.explain import fact_line
 from recommender.formatting import (
+    as_typed,
     date,
     join_and,
     listing,
@@ -102,19 +103,20 @@ def _list(items: Sequence[str]) -> str:
 def situation_rows(intake: Intake, kb: KnowledgeBase) -> list[Row]:
     """The client's situation exactly as the intake gives it."""
     b, a, r = intake.business, intake.audience, intake.resources
-    store = _yes(b.has_online_store) + (f" ({b.commerce_platform})" if b.commerce_platform else "")
+    platform = f" ({as_typed(b.commerce_platform)})" if b.commerce_platform else ""
+    store = _yes(b.has_online_store) + platform
     rows = [
-        Row(label=_("Business"), value=b.name),
-        Row(label=_("Industry"), value=b.industry),
+        Row(label=_("Business"), value=as_typed(b.name)),
+        Row(label=_("Industry"), value=as_typed(b.industry)),
         Row(label=_("Sells to"), value=_(MODELS[b.model])),
         Row(label=_("Based in"), value=country(b.country)),
         Row(label=_("Markets"), value=listing(country(m) for m in b.all_markets)),
         Row(label=_("Working language"), value=language_name(b.language)),
-        Row(label=_("Competitors"), value=_list(b.competitors)),
+        Row(label=_("Competitors"), value=_list([as_typed(c) for c in b.competitors])),
         Row(label=_("Website"), value=_yes(b.has_website)),
         Row(label=_("Online store"), value=store),
         Row(label=_("Customer data in a CRM"), value=_yes(b.has_crm)),
-        Row(label=_("Audience"), value=a.description or _("not described")),
+        Row(label=_("Audience"), value=as_typed(a.description or "") or _("not described")),
         Row(label=_("Audience ages"), value=_list([localized_digits(r) for r in a.age_ranges])),
         Row(
             label=_("Situations"),
@@ -130,7 +132,7 @@ def situation_rows(intake: Intake, kb: KnowledgeBase) -> list[Row]:
         if p.monthly_reach is not None:
             numbers.append(_("reach {n} a month").format(n=number(p.monthly_reach)))
         if p.handle:
-            numbers.append(p.handle)
+            numbers.append(as_typed(p.handle))
         name = pick(kb.platforms[p.id].name)
         rows.append(
             Row(label=_("Active on {platform}").format(platform=name), value=_list(numbers))
@@ -172,7 +174,7 @@ def summary(
             "{end}. It puts {goals} first."
         ).format(
             months=frame.months,
-            client=rec.client,
+            client=as_typed(rec.client),
             start=date(frame.start),
             end=date(frame.end),
             goals=join_and(primary) if primary else _("no single goal"),
@@ -260,7 +262,7 @@ def tactic_rows(rec: Recommendation, kb: KnowledgeBase) -> list[TacticRow]:
 
 
 def _prompted(title: str, given: Sequence[str] | str | None, prompt: str) -> Prompted:
-    items = [given] if isinstance(given, str) else list(given or [])
+    items = [as_typed(x) for x in ([given] if isinstance(given, str) else list(given or []))]
     return Prompted(title=title, items=items, prompt=None if items else prompt)
 
 

@@ -156,6 +156,16 @@ def join_and(items: list[str]) -> str:
     return _("{first} and {last}").format(first=listing(items[:-1]), last=items[-1])
 
 
+def as_typed(text: str) -> str:
+    """Intake text (a client's name, a competitor) shown in its own direction.
+
+    In a right-to-left document a Latin name that opens or ends with punctuation would have
+    it moved to the other end ("<Co>" shown as "Co><"); a first-strong isolate lets the
+    text keep the direction of its own first letter, so it reads exactly as typed.
+    """
+    return f"\u2068{text}\u2069" if text and get_language() == "fa" else text
+
+
 def localized_digits(value: object) -> str:
     """A number or a text with numbers, in the language's digits (``1`` -> ``۱``)."""
     return localize.digits(str(value))

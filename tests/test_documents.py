@@ -302,3 +302,20 @@ def test_docx_keeps_short_tables_together_but_lets_each_end_freely(
     assert len(together) >= len(hostile.goals)
     # and no table chains itself to whatever follows it
     assert not [r for r in rows if kept(r[-1])]
+
+
+def test_persian_draft_shows_a_latin_client_name_in_its_own_direction(kb: KnowledgeBase) -> None:
+    # in right-to-left text the name's leading "<" would jump to its far end unless the name
+    # is isolated, in every format; the isolate marks are invisible
+    data = hostile_data()
+    with language("fa"):
+        doc = api.strategy_document(validate_intake(data, "hostile.yaml", kb), kb, EXAMPLE, DATE)
+        html = render_document(doc, "html")
+        md = render_document(doc, "md")
+    assert isinstance(html, str) and isinstance(md, str)
+    isolated = f"\u2068{HOSTILE}\u2069"
+    h1 = next(el for el in _xml(html).iter() if el.tag == "h1")
+    assert "".join(h1.itertext()) == isolated
+    assert isolated in doc.summary[0]
+    assert {f"\u2068{s}\u2069" for s in data["audience"]["segments"]} <= set(doc.audience[0].items)
+    assert "\u2068\\<script\\>" in md  # Markdown escapes inside the isolate
