@@ -30,6 +30,10 @@ _NOTO_RANGES = {
 }
 
 
+def _noto(subset: str) -> str:
+    return LATIN_FONT if subset == "latin" else f"{LATIN_FONT} {subset.title()}"
+
+
 def _data_uri(name: str) -> str:
     payload = base64.b64encode((FONTS / name).read_bytes()).decode("ascii")
     return f"data:font/woff2;base64,{payload}"
@@ -47,14 +51,17 @@ def font_css(language: str) -> str:
             )
         family = f"'{PERSIAN_FONT}', '{LATIN_FONT}', sans-serif"
     else:
+        # each subset is a family of its own: WeasyPrint merges same-named faces into one
+        # embedded font and then draws Vietnamese letters with the Latin subset's glyphs
         for subset, unicode_range in _NOTO_RANGES.items():
             for weight in (400, 700):
                 uri = _data_uri(f"noto-sans-{subset}-{weight}-normal.woff2")
                 rules.append(
-                    f"@font-face {{ font-family: '{LATIN_FONT}'; font-weight: {weight}; "
+                    f"@font-face {{ font-family: '{_noto(subset)}'; font-weight: {weight}; "
                     f"src: url({uri}) format('woff2'); unicode-range: {unicode_range}; }}"
                 )
-        family = f"'{LATIN_FONT}', 'DejaVu Sans', sans-serif"
+        faces = ", ".join(f"'{_noto(subset)}'" for subset in _NOTO_RANGES)
+        family = f"{faces}, 'DejaVu Sans', sans-serif"
     rules.append(f"html {{ font-family: {family}; }}")
     return "\n".join(rules) + "\n"
 

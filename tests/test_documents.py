@@ -319,3 +319,17 @@ def test_persian_draft_shows_a_latin_client_name_in_its_own_direction(kb: Knowle
     assert isolated in doc.summary[0]
     assert {f"\u2068{s}\u2069" for s in data["audience"]["segments"]} <= set(doc.audience[0].items)
     assert "\u2068\\<script\\>" in md  # Markdown escapes inside the isolate
+
+
+def test_pdf_draws_vietnamese_letters_in_an_english_draft(kb: KnowledgeBase) -> None:
+    # the Latin and Vietnamese subsets of Noto Sans once shared a family name, and WeasyPrint
+    # drew "ư" and "ạ" of a Vietnamese client's name with the Latin subset's glyphs
+    from pypdf import PdfReader
+
+    data: dict[str, Any] = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["business"]["name"] = "Công ty Thương mại Đặc Sản"
+    with language("en"):
+        doc = api.strategy_document(validate_intake(data, "vn.yaml", kb), kb, EXAMPLE, DATE)
+        pdf = render_document(doc, "pdf")
+    assert isinstance(pdf, bytes)
+    assert "Công ty Thương mại Đặc Sản" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
