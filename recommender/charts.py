@@ -233,7 +233,11 @@ def timeline_figure(
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
     ax.set_xlabel(_("plan month (first day)"), fontsize=8, color=MUTED)
-    handles = [patches.Patch(color=PHASE_COLOURS[p], label=name) for p, name in shown.items()]
+    # pale phase colours need an edge to show as legend swatches on paper
+    handles = [
+        patches.Patch(facecolor=PHASE_COLOURS[p], edgecolor=MUTED, linewidth=0.5, label=name)
+        for p, name in shown.items()
+    ]
     ncol = _legend_columns(list(shown.values()))
     ax.legend(
         handles=_reading_order(handles, ncol, rtl),

@@ -270,15 +270,16 @@ def audience_sections(intake: Intake, rec: Recommendation) -> list[Prompted]:
     """Segments, trends, media, drivers, barriers and insight: from the intake or a prompt."""
     a = intake.audience
     platforms = listing(p.name for p in rec.platforms) or _("the recommended platforms")
+    split = _(
+        "Split the audience into 2-4 segments and profile each: who they are, what they "
+        "need, what they care about."
+    )
+    if a.description:  # the strategist starts from what the client said
+        ages = _list([localized_digits(r) for r in a.age_ranges])
+        given = _("The intake describes the audience as “{description}” (ages {ages}).")
+        split = f"{given.format(description=as_typed(a.description), ages=ages)} {split}"
     return [
-        _prompted(
-            _("Audience segments"),
-            a.segments,
-            _(
-                "Split the audience into 2-4 segments and profile each: who they are, what they "
-                "need, what they care about."
-            ),
-        ),
+        _prompted(_("Audience segments"), a.segments, split),
         _prompted(
             _("Behaviour trends"),
             None,

@@ -439,7 +439,11 @@ def body(doc: DocumentObject) -> None:
         "line in doc.media.lines",
         [
             "{{ _(line.media) }}",
-            '{{ line.tactics|listing if line.tactics else "–" }}',
+            "{% if line.tactics %}{{ line.tactics|listing }}{% elif line.media == 'earned' %}"
+            + t("To complete:")
+            + " "
+            + t("Nothing planned yet: add how the plan earns shares, mentions and reviews.")
+            + "{% else %}–{% endif %}",
             '{{ line.platforms|listing if line.platforms else "–" }}',
             "{% if line.budget is not none %}{{ line.budget|money(doc.media.currency) }}"
             '{% elif line.hours_per_week is not none %}{{ _("{h} h a week").format('

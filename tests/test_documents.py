@@ -333,3 +333,18 @@ def test_pdf_draws_vietnamese_letters_in_an_english_draft(kb: KnowledgeBase) -> 
         pdf = render_document(doc, "pdf")
     assert isinstance(pdf, bytes)
     assert "Công ty Thương mại Đặc Sản" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+def test_empty_parts_of_the_plan_are_prompts_that_start_from_the_intake(kb: KnowledgeBase) -> None:
+    # no ad budget and no earned-media tactic: the earned row asks, it is not a row of dashes
+    text = render_document(case_document(REPO / "cases" / "budget-zero-event.yaml", kb), "md")
+    assert isinstance(text, str)
+    earned = next(line for line in text.splitlines() if line.startswith("| earned |"))
+    assert "**To complete:** Nothing planned yet" in earned
+    # the segments prompt quotes how the intake describes the audience
+    doc = case_document(REPO / "cases" / "example-mekong-coffee.yaml", kb)
+    segments = doc.audience[0]
+    assert segments.prompt is not None and segments.prompt.startswith(
+        "The intake describes the audience as “young urban professionals in Ho Chi Minh City”"
+        " (ages 18-24, 25-34)."
+    )
