@@ -393,9 +393,10 @@ def body(doc: DocumentObject) -> None:
         [
             "{{ week.week }}: {{ week.start|date_range(week.end) }}",
             "{% for post in week.posts %}{{ post.name }}: {{ post.pillars|listing if "
-            'post.pillars else "–" }}{% if not loop.last %}; {% endif %}{% endfor %}',
-            '{% if week.event %}{{ _("Event: {date}").format(date=doc.event_date|date) }}; '
-            "{% endif %}{{ week.milestones|clauses }}",
+            'post.pillars else "–" }}{% if not loop.last %}{{ semicolon() }}{% endif %}'
+            "{% endfor %}",
+            '{% if week.event %}{{ _("Event: {date}").format(date=doc.event_date|date) }}'
+            "{{ semicolon() }}{% endif %}{{ week.milestones|clauses }}",
         ],
         headers=[t("Week"), t("Posts by platform"), t("Milestones")],
         widths=[1.6, 5.5, 3],

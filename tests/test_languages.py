@@ -120,6 +120,14 @@ def test_persian_docx_paragraphs_and_tables_run_right_to_left(persian_doc: Any) 
     ]
     assert persian_runs
     assert all(r.find(qn("w:rPr")).find(qn("w:rtl")) is not None for r in persian_runs)
+    # Word refuses properties out of schema order: bidi before jc, rFonts before rtl and lang
+    for props, first, then in (("w:pPr", "w:bidi", "w:jc"), ("w:rPr", "w:rFonts", "w:rtl")):
+        for element in body.iter(qn(props)):
+            tags = [child.tag for child in element]
+            if qn(first) in tags and qn(then) in tags:
+                assert tags.index(qn(first)) < tags.index(qn(then)), (props, tags)
+    footer = Document(io.BytesIO(data)).sections[0].footer.paragraphs[0]
+    assert footer._p.find(qn("w:pPr")).find(qn("w:bidi")) is not None  # the footer too
 
 
 # Persian letters before shaping; a shaped label holds their joined presentation forms instead
