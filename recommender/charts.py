@@ -154,27 +154,30 @@ def _legend_columns(labels: Sequence[str], room: int = 100) -> int:
 
     A row wider than the figure makes matplotlib give up on the layout, so count characters:
     about 115 fit across the page at the legend's size, and each entry's swatch and gap take
-    about 6. Entries fill the columns top to bottom, each column as wide as its longest.
+    about 6. Entries fill the rows left to right (see :func:`_reading_order`), each column
+    as wide as its longest.
     """
     for ncol in range(min(len(labels), 5), 1, -1):
-        rows = math.ceil(len(labels) / ncol)
-        columns = [labels[i : i + rows] for i in range(0, len(labels), rows)]
+        columns = [labels[j::ncol] for j in range(ncol)]
         if sum(max(len(label) for label in column) + 6 for column in columns) <= room:
             return ncol
     return 1
 
 
 def _reading_order(entries: list[Any], ncol: int, rtl: bool) -> list[Any]:
-    """Legend entries in reading order.
+    """Legend entries arranged so the rows read in order (right to left when ``rtl``).
 
-    matplotlib fills the columns left to right, so a right-to-left legend takes its columns
-    in reverse.
+    matplotlib fills a legend column by column; the phases of a plan read row by row, so
+    the entries are laid out in a grid of rows (blank ones fill the last row) and handed
+    over column by column, the columns in reverse for a right-to-left document.
     """
-    if not rtl:
-        return entries
     rows = math.ceil(len(entries) / ncol)
-    columns = [entries[i : i + rows] for i in range(0, len(entries), rows)]
-    return [entry for column in reversed(columns) for entry in column]
+    blank = patches.Patch(visible=False, label="")
+    grid = entries + [blank] * (rows * ncol - len(entries))
+    columns = [grid[j::ncol] for j in range(ncol)]
+    if rtl:
+        columns.reverse()
+    return [entry for column in columns for entry in column]
 
 
 def timeline_figure(
@@ -239,10 +242,10 @@ def timeline_figure(
         for p, name in shown.items()
     ]
     ncol = _legend_columns(list(shown.values()))
-    ax.legend(
+    # on the figure, not the axes: centred over the axes, a wide legend ran off the page
+    fig.legend(
         handles=_reading_order(handles, ncol, rtl),
-        loc="lower center",  # centred: right for either reading direction
-        bbox_to_anchor=(0.5, 1.0),
+        loc="outside upper center",
         ncol=ncol,
         frameon=False,
         fontsize=7.5,

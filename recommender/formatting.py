@@ -77,8 +77,9 @@ def signed(value: float) -> str:
 
 def money(amount: float, currency: str | None) -> str:
     """``15000000, "VND"`` -> ``15,000,000 VND`` (``15.000.000 ₫`` in Vietnamese)."""
+    # budgets of 100 or more in whole units: a monthly share has no use for its cents
     if currency and not _english():
-        return localize.money(amount, currency)
+        return localize.money(amount, currency, whole=abs(amount) >= 100)
     shown = number(round(amount)) if abs(amount) >= 100 else number(amount, 2)
     return f"{shown} {currency}" if currency else shown
 

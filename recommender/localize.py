@@ -8,6 +8,7 @@ function takes the language explicitly or uses the current one from :mod:`recomm
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from babel import Locale
@@ -63,14 +64,20 @@ def compact(value: float, language: str | None = None) -> str:
     return digits(text, language)
 
 
-def money(value: float, currency: str, language: str | None = None) -> str:
-    """An amount with its currency, e.g. ``15.000.000 ₫``."""
+def money(value: float, currency: str, language: str | None = None, whole: bool = False) -> str:
+    """An amount with its currency, e.g. ``15.000.000 ₫``; ``whole`` drops the minor units."""
+    locale = _locale(language)
+    pattern = None
+    if whole:
+        standard = Locale.parse(locale).currency_formats["standard"].pattern
+        pattern = re.sub(r"(?<=0)\.0+", "", standard)
     text = format_currency(
         value,
         currency,
-        locale=_locale(language),
+        format=pattern,
+        locale=locale,
         numbering_system=_numbering(language),
-        currency_digits=True,
+        currency_digits=pattern is None,
     )
     return digits(text, language)
 

@@ -319,7 +319,7 @@ def body(doc: DocumentObject) -> None:
             "{{ pl.paid }}",
         ],
         headers=["#", t("Platform"), t("Role"), t("Why"), t("Paid")],
-        widths=[0.5, 1.6, 3, 4.5, 1.6],
+        widths=[0.5, 1.5, 2.6, 3.9, 2.1],  # "Paid" may explain why not
         numbers=[0],
     )
     tag(doc, "if charts.platforms")

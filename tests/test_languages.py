@@ -227,14 +227,31 @@ def test_timeline_legend_fits_the_page_in_every_language(kb: KnowledgeBase, lang
     with language(lang):
         doc = api.strategy_document(load_case(path, kb).intake, kb, path, DATE)
         assert len({m.phases[-1] for m in doc.month_plan}) == 5  # every phase in the legend
-        fig = timeline_figure(doc.month_plan, "launch")
+        fig = timeline_figure(doc.month_plan, "launch", rtl=lang == "fa")
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # "constrained_layout not applied" is a warning
             _svg(fig, "timeline")
-    legend = fig.axes[0].get_legend()
-    assert legend is not None
-    names = [t.get_text() for t in legend.get_texts()]
+    assert len(fig.legends) == 1
+    legend = fig.legends[0]
+    fig.canvas.draw()
+    # the legend stays inside the figure (it once ran off the page in Vietnamese)
+    box = legend.get_window_extent()
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width + 0.5
+    phases = list(dict.fromkeys(m.phase_names[-1] for m in doc.month_plan))
     ncols = legend._ncols  # type: ignore[attr-defined]
-    assert ncols == _legend_columns(names)
+    assert ncols == _legend_columns(phases)
+    # the phases read in plan order, row by row, from the right in Persian
+    placed = [(t.get_window_extent(), t.get_text()) for t in legend.get_texts() if t.get_text()]
+    sign = -1 if lang == "fa" else 1
+    placed.sort(key=lambda p: (-round(p[0].y0), sign * p[0].x0))
+    assert [text for _, text in placed] == phases
     if lang == "en":
         assert ncols == 5  # short names stay on one row
+
+
+def test_budgets_in_whole_units_in_every_language() -> None:
+    # a monthly share of a budget split seven ways once showed its cents in Vietnamese
+    for lang, text in (("en", "385,714 CNY"), ("vi", "385.714\xa0CN¥"), ("fa", "۳۸۵٬۷۱۴")):
+        with language(lang):
+            shown = formatting.money(2_700_000 / 7, "CNY")
+        assert text in shown and "29" not in shown and "۲۹" not in shown
