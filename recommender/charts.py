@@ -80,7 +80,8 @@ def _kpi_panel(ax: Any, name: str, t: KpiTarget, currency: str | None, wrap: int
     ax.plot(months, t.path, color=ACCENT, linewidth=1.8, marker="o", markersize=2.5)
     ax.set_title(_wrap(name, wrap), loc="left")
     ax.grid(axis="y", color=GRID, linewidth=0.6)
-    ticks = [0, *_month_ticks(len(t.path) - 1)]
+    # month 1 stays unlabelled: its number would run into "start" ("bắt đầu") next to it
+    ticks = [0, *(m for m in _month_ticks(len(t.path) - 1) if m > 1)]
     ax.set_xticks(ticks)
     ax.set_xticklabels([_("start") if m == 0 else digits(str(m)) for m in ticks])
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _pos: _short(v)))
