@@ -14,21 +14,29 @@ from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 import matplotlib
-from matplotlib import patches, ticker
+from matplotlib import ft2font, patches, ticker
 from matplotlib.figure import Figure
-from matplotlib.text import Text
+from matplotlib.text import Annotation, Text
 
 from recommender.document_model import PlatformRow, SmartGoal, StrategyDocument
 from recommender.formatting import date, day_month, kpi_value
 from recommender.i18n import _, get_language
-from recommender.localize import digits
+from recommender.localize import compact, digits
+from recommender.localize import number as local_number
 from recommender.planning import MonthPlan
 from recommender.smart import value_text
 from recommender.targets import KpiTarget
 from recommender.timeframe import add_months
-from recommender.typefaces import chart_family, register_chart_fonts, shaped
+from recommender.typefaces import (
+    chart_family,
+    register_chart_fonts,
+    right_to_left_lines,
+    shaped,
+)
 
 ChartFormat = Literal["svg", "png"]
+# matplotlib 3.11 lays text out with libraqm: Agg then joins and orders Persian itself
+AGG_SHAPES_TEXT = hasattr(ft2font, "__libraqm_version__")
 WIDTH_IN = 6.6  # A4 minus margins
 INK, MUTED, GRID = "#1f2d3d", "#6b7785", "#e3e7ec"
 ACCENT, SECOND, EVENT = "#1f5f8b", "#79a6c9", "#c2462b"
@@ -61,14 +69,10 @@ def _wrap(text: str, width: int) -> str:
 
 
 def _short(value: float) -> str:
-    """Axis numbers: 57,000 -> 57k (in the language's digits)."""
-    if abs(value) >= 1_000_000:
-        text = f"{value / 1_000_000:.3g}M"
-    elif abs(value) >= 10_000:
-        text = f"{value / 1000:.3g}k"
-    else:
-        text = f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
-    return digits(text)
+    """Axis numbers as the language writes them: 1.4, 1,234, 57K (``۵۷ هزار`` in Persian)."""
+    if abs(value) >= 10_000:
+        return compact(value)
+    return local_number(float(f"{value:.3g}") if abs(value) < 1000 else round(value))
 
 
 def _kpi_panel(ax: Any, name: str, t: KpiTarget, currency: str | None, wrap: int) -> None:
@@ -76,7 +80,8 @@ def _kpi_panel(ax: Any, name: str, t: KpiTarget, currency: str | None, wrap: int
     ax.plot(months, t.path, color=ACCENT, linewidth=1.8, marker="o", markersize=2.5)
     ax.set_title(_wrap(name, wrap), loc="left")
     ax.grid(axis="y", color=GRID, linewidth=0.6)
-    ticks = [0, *_month_ticks(len(t.path) - 1)]
+    # month 1 stays unlabelled: its number would run into "start" ("bắt đầu") next to it
+    ticks = [0, *(m for m in _month_ticks(len(t.path) - 1) if m > 1)]
     ax.set_xticks(ticks)
     ax.set_xticklabels([_("start") if m == 0 else digits(str(m)) for m in ticks])
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _pos: _short(v)))
@@ -150,23 +155,48 @@ def _legend_columns(labels: Sequence[str], room: int = 100) -> int:
 
     A row wider than the figure makes matplotlib give up on the layout, so count characters:
     about 115 fit across the page at the legend's size, and each entry's swatch and gap take
-    about 6. Entries fill the columns top to bottom, each column as wide as its longest.
+    about 6. Entries fill the rows left to right (see :func:`_reading_order`), each column
+    as wide as its longest.
     """
     for ncol in range(min(len(labels), 5), 1, -1):
-        rows = math.ceil(len(labels) / ncol)
-        columns = [labels[i : i + rows] for i in range(0, len(labels), rows)]
+        columns = [labels[j::ncol] for j in range(ncol)]
         if sum(max(len(label) for label in column) + 6 for column in columns) <= room:
             return ncol
     return 1
 
 
-def timeline_figure(months: Sequence[MonthPlan], event_label: str | None) -> Figure:
+def _reading_order(entries: list[Any], ncol: int, rtl: bool) -> list[Any]:
+    """Legend entries arranged so the rows read in order (right to left when ``rtl``).
+
+    matplotlib fills a legend column by column; the phases of a plan read row by row, so
+    the entries are laid out in a grid of rows (blank ones fill the last row) and handed
+    over column by column, the columns in reverse for a right-to-left document.
+    """
+    rows = math.ceil(len(entries) / ncol)
+    blank = patches.Patch(visible=False, label="")
+    grid = entries + [blank] * (rows * ncol - len(entries))
+    columns = [grid[j::ncol] for j in range(ncol)]
+    if rtl:
+        columns.reverse()
+    return [entry for column in columns for entry in column]
+
+
+def timeline_figure(
+    months: Sequence[MonthPlan], event_label: str | None, rtl: bool = False
+) -> Figure:
     """The month-by-month plan: tactics as bars over the months, phases behind, the event marked."""
     tactics: list[str] = []
     for m in months:
         tactics += [t for t in m.tactics if t not in tactics]
     total = months[-1].last
-    fig = Figure(figsize=(WIDTH_IN, 1.3 + 0.28 * max(len(tactics), 1)), layout="constrained")
+    event = next((m for m in months if m.event_date is not None), None)
+    marked = event is not None and event.event_date is not None and bool(event_label)
+    # the event's label gets a row of its own under the bars, so it never covers one
+    bottom = len(tactics) + (0.35 if marked else -0.4)
+    labels = [_wrap(t, 34) for t in tactics]
+    per_row = 0.36 if any("\n" in label for label in labels) else 0.28  # two-line names
+    height = 1.3 + per_row * max(len(tactics), 1) + (0.2 if marked else 0)
+    fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
     ax = fig.subplots()
     shown: dict[str, str] = {}
     for m in months:
@@ -176,14 +206,13 @@ def timeline_figure(months: Sequence[MonthPlan], event_label: str | None) -> Fig
     for row, tactic in enumerate(tactics):
         for start, width in _runs(months, tactic):
             ax.barh(row, width - 0.14, left=start + 0.07, height=0.55, color=ACCENT, zorder=2)
-    event = next((m for m in months if m.event_date is not None), None)
-    if event is not None and event.event_date is not None and event_label:
+    if marked and event is not None and event.event_date is not None:
         span = (event.end - event.start).days + 1
         x = event.month - 1 + (event.event_date - event.start).days / span
         ax.axvline(x, color=EVENT, linewidth=1.6, linestyle="--", zorder=3)
         ax.text(
             x,
-            len(tactics) - 0.45,
+            bottom - 0.1,
             f" {event_label} ",
             color=EVENT,
             fontsize=7.5,
@@ -194,32 +223,40 @@ def timeline_figure(months: Sequence[MonthPlan], event_label: str | None) -> Fig
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
         )
     ax.set_xlim(0, total)
-    ax.set_ylim(len(tactics) - 0.4, -0.6)
+    ax.set_ylim(bottom, -0.6)
     ax.set_yticks(range(len(tactics)))
-    ax.set_yticklabels([_wrap(t, 34) for t in tactics], fontsize=7.5)
+    ax.set_yticklabels(labels, fontsize=7.5)
     ticks = _month_ticks(total)
-    ax.set_xticks([t - 0.5 for t in ticks])
+    # each month's number in its middle; each month's first day under the line it starts at
+    ax.set_xticks([t - 0.5 for t in ticks], [digits(str(t)) for t in ticks], minor=True)
     first = months[0].start
-    labels = [f"{digits(str(t))}\n{day_month(add_months(first, t - 1))}" for t in ticks]
-    ax.set_xticklabels(labels, fontsize=7.5)
-    ax.tick_params(axis="both", length=0)
+    ax.set_xticks([t - 1 for t in ticks], [day_month(add_months(first, t - 1)) for t in ticks])
+    ax.tick_params(axis="x", which="minor", length=0, pad=2, labelsize=7.5)
+    ax.tick_params(axis="x", which="major", length=3, pad=13, labelsize=7.5, color=MUTED)
+    ax.tick_params(axis="y", length=0)
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
     ax.set_xlabel(_("plan month (first day)"), fontsize=8, color=MUTED)
-    handles = [patches.Patch(color=PHASE_COLOURS[p], label=name) for p, name in shown.items()]
-    ax.legend(
-        handles=handles,
-        loc="lower left",
-        bbox_to_anchor=(0, 1.0),
-        ncol=_legend_columns(list(shown.values())),
+    # pale phase colours need an edge to show as legend swatches on paper
+    handles = [
+        patches.Patch(facecolor=PHASE_COLOURS[p], edgecolor=MUTED, linewidth=0.5, label=name)
+        for p, name in shown.items()
+    ]
+    ncol = _legend_columns(list(shown.values()))
+    # on the figure, not the axes: centred over the axes, a wide legend ran off the page
+    fig.legend(
+        handles=_reading_order(handles, ncol, rtl),
+        loc="outside upper center",
+        ncol=ncol,
         frameon=False,
         fontsize=7.5,
         handlelength=1.2,
+        markerfirst=not rtl,
     )
     return fig
 
 
-def platform_figure(platforms: Sequence[PlatformRow]) -> Figure:
+def platform_figure(platforms: Sequence[PlatformRow], rtl: bool = False) -> Figure:
     """The ranked platforms' scores, paid and organic-only told apart."""
     height = 0.9 + 0.32 * max(len(platforms), 1)
     fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
@@ -233,7 +270,16 @@ def platform_figure(platforms: Sequence[PlatformRow]) -> Figure:
         height=0.6,
     )
     for row, p in zip(rows, platforms, strict=True):
-        ax.text(p.score, row, f"  {digits(f'{p.score:g}')}", va="center", fontsize=7.5, color=INK)
+        ax.annotate(
+            digits(f"{p.score:g}"),
+            (p.score, row),
+            xytext=(3, 0),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=7.5,
+            color=INK,
+        )
     ax.set_yticks(rows)
     ax.set_yticklabels([f"{digits(str(p.rank))}. {p.name}" for p in platforms])
     ax.invert_yaxis()
@@ -249,17 +295,48 @@ def platform_figure(platforms: Sequence[PlatformRow]) -> Figure:
         )
         if present
     ]
-    ax.legend(handles=handles, loc="lower right", frameon=False, fontsize=7.5)
+    # "best" finds the empty corner, which a right-to-left (mirrored) chart has on the left
+    ax.legend(handles=handles, loc="best", frameon=False, fontsize=7.5, markerfirst=not rtl)
     ax.set_xlim(0, max((p.score for p in platforms), default=1) * 1.12)
     return fig
 
 
-def _right_to_left(fig: Figure) -> None:
-    """Mirror a finished figure for a right-to-left document, and shape its Persian text.
+class _Rewritten(ticker.Formatter):
+    """Tick labels rewritten for drawing: axes make their labels afresh each time they draw."""
 
-    Time and score axes run from the right, value axes sit on the right, and every label is
-    joined and ordered for drawing (see :func:`recommender.typefaces.shaped`).
+    def __init__(self, inner: ticker.Formatter, rewrite: Callable[[str], str]) -> None:
+        self.inner = inner
+        self.rewrite = rewrite
+
+    def set_axis(self, axis: Any) -> None:
+        super().set_axis(axis)
+        self.inner.set_axis(axis)
+
+    def set_locs(self, locs: Any) -> None:
+        self.inner.set_locs(locs)
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return self.rewrite(self.inner(x, pos))
+
+    def format_ticks(self, values: Any) -> list[str]:
+        return [self.rewrite(label) for label in self.inner.format_ticks(values)]
+
+
+_MIRRORED: dict[str, Literal["left", "center", "right"]] = {"left": "right", "right": "left"}
+
+
+def _right_to_left(fig: Figure, shape: bool) -> None:
+    """Mirror a finished figure for a right-to-left document, and make its text read so.
+
+    Time and score axes run from the right, value axes sit on the right, labels placed beside
+    a point move to its other side. Text is shaped into drawing order when ``shape`` (for
+    renderers that draw glyph by glyph, see :func:`recommender.typefaces.shaped`), else
+    only marked to read right to left (:func:`recommender.typefaces.right_to_left_lines`).
     """
+
+    def rewrite(text: str) -> str:
+        return shaped(text, "fa") if shape else right_to_left_lines(text, "fa")
+
     for ax in fig.axes:
         if not ax.get_visible():
             continue
@@ -272,8 +349,19 @@ def _right_to_left(fig: Figure) -> None:
         if title:
             ax.set_title("", loc="left")
             ax.set_title(title, loc="right")
+        for text in ax.texts:
+            text.set_horizontalalignment(_MIRRORED.get(text.get_horizontalalignment(), "center"))
+            if isinstance(text, Annotation) and text.get_anncoords() == "offset points":
+                dx, dy = text.xyann
+                text.xyann = (-dx, dy)
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_formatter(_Rewritten(axis.get_major_formatter(), rewrite))
+            axis.set_minor_formatter(_Rewritten(axis.get_minor_formatter(), rewrite))
     for text in fig.findobj(Text):
-        text.set_text(shaped(text.get_text(), "fa"))
+        text.set_text(rewrite(text.get_text()))
+
+
+_NO_REORDERING = 'style="direction: ltr; unicode-bidi: bidi-override; '
 
 
 def _svg(fig: Figure, scope: str) -> str:
@@ -282,6 +370,10 @@ def _svg(fig: Figure, scope: str) -> str:
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
     text = text[text.index("<svg") :]  # drop the XML declaration and doctype to inline it
+    if get_language() == "fa":
+        # the text is already in drawing order (WeasyPrint draws SVG text glyph by glyph):
+        # a browser must not reorder it again
+        text = text.replace('<text style="', "<text " + _NO_REORDERING)
     ids = set(re.findall(r'id="([^"]+)"', text))
     # several charts live in one HTML page: give each chart's ids its own prefix
     return re.sub(
@@ -305,7 +397,7 @@ def charts(doc: StrategyDocument, fmt: ChartFormat) -> dict[str, Any]:
 
     def save(fig: Figure, scope: str) -> Any:
         if doc.provenance.direction == "rtl":
-            _right_to_left(fig)
+            _right_to_left(fig, shape=fmt == "svg" or not AGG_SHAPES_TEXT)
         return write(fig, scope)
 
     currency = doc.media.currency
@@ -315,6 +407,9 @@ def charts(doc: StrategyDocument, fmt: ChartFormat) -> dict[str, Any]:
     with matplotlib.rc_context(style):
         kpis = {g.id: save(kpi_figure(g, currency), f"kpi-{g.id}") for g in doc.goals}
         event = _("Event: {date}").format(date=date(doc.event_date)) if doc.event_date else None
-        timeline = save(timeline_figure(doc.month_plan, event), "timeline")
-        platforms = save(platform_figure(doc.platforms), "platforms") if doc.platforms else None
+        rtl = doc.provenance.direction == "rtl"
+        timeline = save(timeline_figure(doc.month_plan, event, rtl), "timeline")
+        platforms = (
+            save(platform_figure(doc.platforms, rtl), "platforms") if doc.platforms else None
+        )
     return {"kpis": kpis, "timeline": timeline, "platforms": platforms}

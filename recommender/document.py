@@ -11,7 +11,7 @@ import datetime as dt
 
 from recommender import document_text as text
 from recommender.document_model import Provenance, Row, StrategyDocument
-from recommender.formatting import semicolon
+from recommender.formatting import as_typed, semicolon
 from recommender.intake import Intake
 from recommender.knowledge import KnowledgeBase
 from recommender.measurement import reviews, scorecard
@@ -81,8 +81,8 @@ def build_document(
     why = text.why_entries(rec, kb)
     assumptions = text.assumptions(kb, rec, goals, posting, frame, r.start_date is None)
     return StrategyDocument(
-        title=text.title(rec.client),
-        client=rec.client,
+        title=text.title(as_typed(rec.client)),
+        client=as_typed(rec.client),
         provenance=Provenance(
             goalrec_version=rec.meta.goalrec_version,
             knowledge_base=rec.meta.knowledge_base,

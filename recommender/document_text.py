@@ -22,47 +22,33 @@ from recommender.document_model import (
     WhyEntry,
 )
 from recommender.explain import fact_line
-from recommender.formatting import date, join_and, listing, money, number, percent, semicolon
+from recommender.formatting import (
+    as_typed,
+    date,
+    join_and,
+    listing,
+    localized_digits,
+    money,
+    number,
+    percent,
+    semicolon,
+)
 from recommender.formatting import months as months_text
-from recommender.i18n import N_, _, ngettext, pick
+from recommender.i18n import N_, _, get_calendar, ngettext, pick
 from recommender.intake import Intake
 from recommender.knowledge import KnowledgeBase
+from recommender.localize import country, language_name
 from recommender.mediaplan import MediaPlan
 from recommender.planning import MonthPlan, PostingPlan
 from recommender.recommendation import Recommendation
 from recommender.rulebook import ExcludePlatformEffect, PlatformEffect
 from recommender.smart import in_sentence, pace_text, sentence
 from recommender.timeframe import Timeframe
+from recommender.wording import MODELS, SITUATIONS
 
 SEVERITY_ORDER = {"caution": 0, "warning": 1, "info": 2}
 SEVERITY = {"caution": N_("caution"), "warning": N_("warning"), "info": N_("info")}
 MEDIA = {"paid": N_("paid"), "owned": N_("owned"), "earned": N_("earned")}
-SITUATIONS = {
-    "new_product_launch": N_("launching a new product"),
-    "entering_new_market": N_("entering a new market"),
-    "confused_with_competitors": N_("confused with competitors"),
-    "low_brand_recognition": N_("not well known yet"),
-    "reputation_problem": N_("a reputation problem"),
-    "low_website_traffic": N_("too few website visitors"),
-    "strong_social_presence_wants_sales": N_("a strong social presence that should sell"),
-    "needs_leads": N_("needs leads"),
-    "hosting_event": N_("hosting an event"),
-    "high_support_load": N_("a heavy customer-support load"),
-    "needs_market_insight": N_("needs market insight"),
-    "hiring": N_("hiring"),
-    "low_engagement": N_("low engagement"),
-    "wants_thought_leadership": N_("wants to be seen as the experts"),
-    "wants_loyal_community": N_("wants a loyal community"),
-    "has_brand_advocates": N_("has brand advocates"),
-    "must_prove_roi": N_("must prove return on investment"),
-}
-MODELS = {
-    "b2b": N_("businesses (B2B)"),
-    "b2c": N_("consumers (B2C)"),
-    "both": N_("businesses and consumers"),
-}
-
-
 # the platform kinds of the catalogue, as the document names them
 PLATFORM_KINDS = {
     "social": N_("social"),
@@ -82,9 +68,15 @@ def title(client: str) -> str:
 
 
 def command(intake_file: str, day: dt.date, language: str) -> str:
-    """The command that regenerates this draft."""
-    lang = f" --lang {language}" if language != "en" else ""
-    return f"goalrec{lang} recommend {intake_file} --date {day.isoformat()}"
+    """The command that regenerates this draft.
+
+    It names the language even when it is English: without ``--lang`` goalrec would follow
+    the intake's working language, which need not be the one this draft is in.
+    """
+    options = f" --lang {language}"
+    if language == "fa" and get_calendar() == "gregorian":
+        options += " --calendar gregorian"
+    return f"goalrec{options} recommend {intake_file} --date {day.isoformat()}"
 
 
 def baseline_milestone() -> str:
@@ -111,20 +103,21 @@ def _list(items: Sequence[str]) -> str:
 def situation_rows(intake: Intake, kb: KnowledgeBase) -> list[Row]:
     """The client's situation exactly as the intake gives it."""
     b, a, r = intake.business, intake.audience, intake.resources
-    store = _yes(b.has_online_store) + (f" ({b.commerce_platform})" if b.commerce_platform else "")
+    platform = f" ({as_typed(b.commerce_platform)})" if b.commerce_platform else ""
+    store = _yes(b.has_online_store) + platform
     rows = [
-        Row(label=_("Business"), value=b.name),
-        Row(label=_("Industry"), value=b.industry),
+        Row(label=_("Business"), value=as_typed(b.name)),
+        Row(label=_("Industry"), value=as_typed(b.industry)),
         Row(label=_("Sells to"), value=_(MODELS[b.model])),
-        Row(label=_("Based in"), value=b.country),
-        Row(label=_("Markets"), value=listing(b.all_markets)),
-        Row(label=_("Working language"), value=b.language),
-        Row(label=_("Competitors"), value=_list(b.competitors)),
+        Row(label=_("Based in"), value=country(b.country)),
+        Row(label=_("Markets"), value=listing(country(m) for m in b.all_markets)),
+        Row(label=_("Working language"), value=language_name(b.language)),
+        Row(label=_("Competitors"), value=_list([as_typed(c) for c in b.competitors])),
         Row(label=_("Website"), value=_yes(b.has_website)),
         Row(label=_("Online store"), value=store),
         Row(label=_("Customer data in a CRM"), value=_yes(b.has_crm)),
-        Row(label=_("Audience"), value=a.description or _("not described")),
-        Row(label=_("Audience ages"), value=_list(a.age_ranges)),
+        Row(label=_("Audience"), value=as_typed(a.description or "") or _("not described")),
+        Row(label=_("Audience ages"), value=_list([localized_digits(r) for r in a.age_ranges])),
         Row(
             label=_("Situations"),
             value=_list([_(SITUATIONS[s]) for s in intake.situations]),
@@ -139,7 +132,7 @@ def situation_rows(intake: Intake, kb: KnowledgeBase) -> list[Row]:
         if p.monthly_reach is not None:
             numbers.append(_("reach {n} a month").format(n=number(p.monthly_reach)))
         if p.handle:
-            numbers.append(p.handle)
+            numbers.append(as_typed(p.handle))
         name = pick(kb.platforms[p.id].name)
         rows.append(
             Row(label=_("Active on {platform}").format(platform=name), value=_list(numbers))
@@ -181,7 +174,7 @@ def summary(
             "{end}. It puts {goals} first."
         ).format(
             months=frame.months,
-            client=rec.client,
+            client=as_typed(rec.client),
             start=date(frame.start),
             end=date(frame.end),
             goals=join_and(primary) if primary else _("no single goal"),
@@ -269,7 +262,7 @@ def tactic_rows(rec: Recommendation, kb: KnowledgeBase) -> list[TacticRow]:
 
 
 def _prompted(title: str, given: Sequence[str] | str | None, prompt: str) -> Prompted:
-    items = [given] if isinstance(given, str) else list(given or [])
+    items = [as_typed(x) for x in ([given] if isinstance(given, str) else list(given or []))]
     return Prompted(title=title, items=items, prompt=None if items else prompt)
 
 
@@ -277,15 +270,16 @@ def audience_sections(intake: Intake, rec: Recommendation) -> list[Prompted]:
     """Segments, trends, media, drivers, barriers and insight: from the intake or a prompt."""
     a = intake.audience
     platforms = listing(p.name for p in rec.platforms) or _("the recommended platforms")
+    split = _(
+        "Split the audience into 2-4 segments and profile each: who they are, what they "
+        "need, what they care about."
+    )
+    if a.description:  # the strategist starts from what the client said
+        ages = _list([localized_digits(r) for r in a.age_ranges])
+        given = _("The intake describes the audience as “{description}” (ages {ages}).")
+        split = f"{given.format(description=as_typed(a.description), ages=ages)} {split}"
     return [
-        _prompted(
-            _("Audience segments"),
-            a.segments,
-            _(
-                "Split the audience into 2-4 segments and profile each: who they are, what they "
-                "need, what they care about."
-            ),
-        ),
+        _prompted(_("Audience segments"), a.segments, split),
         _prompted(
             _("Behaviour trends"),
             None,

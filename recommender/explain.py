@@ -24,7 +24,7 @@ from recommender.rulebook import (
     PlatformEffect,
     Rule,
 )
-from recommender.wording import show_value
+from recommender.wording import derived_fact, fact_value, show_value
 
 
 class _Out(BaseModel):
@@ -172,12 +172,13 @@ def _item(
 def fact_line(kb: KnowledgeBase, key: str, value: Any) -> str:
     """One fact a rule tested, in words: "situations: hiring", "monthly ad budget: 0"."""
     if key.startswith("fact:"):
-        return _("derived fact '{name}': {value}").format(name=key[5:], value=show_value(value))
+        return f"{derived_fact(kb, key[5:])}: {show_value(value)}"
     spec = kb.fields.get(key)
     label = _(spec.label) if spec else key
     if isinstance(value, dict) and "not" in value:
-        return _("{label} without {values}").format(label=label, values=show_value(value["not"]))
-    return f"{label}: {show_value(value) if value is not None else _('not given')}"
+        values = fact_value(kb, key, value["not"])
+        return _("{label} without {values}").format(label=label, values=values)
+    return f"{label}: {fact_value(kb, key, value) if value is not None else _('not given')}"
 
 
 def _touches_goal(rule: Rule, goal: str) -> bool:

@@ -43,6 +43,13 @@ def number(value: float, decimals: int | None = None) -> str:
     return "0" if text in ("-0", "-0.0") else text
 
 
+def exact(value: float) -> str:
+    """A number as given (up to three decimals), in the language's separators and digits."""
+    if not _english():
+        return localize.number(value)
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
 def percent(value: float, decimals: int | None = None) -> str:
     """``20`` -> ``20 %`` (``20%`` in Vietnamese, ``۲۰٪`` in Persian)."""
     if not _english():
@@ -52,17 +59,27 @@ def percent(value: float, decimals: int | None = None) -> str:
     return f"{number(value, decimals)} %"
 
 
-def signed_percent(value: float) -> str:
-    """``6`` -> ``+6 %``, ``-20`` -> ``-20 %``."""
-    text = ("+" if value > 0 else "") + percent(value, 1 if not float(value).is_integer() else 0)
+def _sign_kept(text: str) -> str:
     # in right-to-left text a leading sign would jump to the far end of the number
     return f"\u2066{text}\u2069" if get_language() == "fa" else text
 
 
+def signed_percent(value: float) -> str:
+    """``6`` -> ``+6 %``, ``-20`` -> ``-20 %``."""
+    text = ("+" if value > 0 else "") + percent(value, 1 if not float(value).is_integer() else 0)
+    return _sign_kept(text)
+
+
+def signed(value: float) -> str:
+    """A weight with its sign: ``+40``, ``-10`` (``+۴۰`` in Persian)."""
+    return _sign_kept(localize.digits(f"{value:+g}"))
+
+
 def money(amount: float, currency: str | None) -> str:
     """``15000000, "VND"`` -> ``15,000,000 VND`` (``15.000.000 ₫`` in Vietnamese)."""
+    # budgets of 100 or more in whole units: a monthly share has no use for its cents
     if currency and not _english():
-        return localize.money(amount, currency)
+        return localize.money(amount, currency, whole=abs(amount) >= 100)
     shown = number(round(amount)) if abs(amount) >= 100 else number(amount, 2)
     return f"{shown} {currency}" if currency else shown
 
@@ -83,6 +100,8 @@ def day_month(day: dt.date) -> str:
 
 def date_range(start: dt.date, end: dt.date) -> str:
     """``4 Jan - 3 Feb 2027``, the year once when both days share it."""
+    if get_language() == "vi" and start.year == end.year:
+        return f"{day_month(start)} – {date(end)}"  # 04/01 – 10/01/2027
     if not _english():
         return f"{date(start)} – {date(end)}"
     if start.year == end.year:
@@ -136,6 +155,16 @@ def join_and(items: list[str]) -> str:
     if len(items) < 2:
         return "".join(items)
     return _("{first} and {last}").format(first=listing(items[:-1]), last=items[-1])
+
+
+def as_typed(text: str) -> str:
+    """Intake text (a client's name, a competitor) shown in its own direction.
+
+    In a right-to-left document a Latin name that opens or ends with punctuation would have
+    it moved to the other end ("<Co>" shown as "Co><"); a first-strong isolate lets the
+    text keep the direction of its own first letter, so it reads exactly as typed.
+    """
+    return f"\u2068{text}\u2069" if text and get_language() == "fa" else text
 
 
 def localized_digits(value: object) -> str:

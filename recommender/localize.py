@@ -8,10 +8,17 @@ function takes the language explicitly or uses the current one from :mod:`recomm
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
+from babel import Locale
 from babel.dates import format_date as babel_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    format_percent,
+)
 
 from recommender.i18n import get_calendar, get_language
 
@@ -46,14 +53,31 @@ def number(value: float, language: str | None = None, decimals: int | None = Non
     return digits(text, language)
 
 
-def money(value: float, currency: str, language: str | None = None) -> str:
-    """An amount with its currency, e.g. ``15.000.000 ₫``."""
+def compact(value: float, language: str | None = None) -> str:
+    """A short number for chart axes: ``57000`` -> ``57K`` / ``57 N`` / ``۵۷ هزار``."""
+    text = format_compact_decimal(
+        float(f"{value:.3g}"),
+        locale=_locale(language),
+        fraction_digits=2,
+        numbering_system=_numbering(language),
+    )
+    return digits(text, language)
+
+
+def money(value: float, currency: str, language: str | None = None, whole: bool = False) -> str:
+    """An amount with its currency, e.g. ``15.000.000 ₫``; ``whole`` drops the minor units."""
+    locale = _locale(language)
+    pattern = None
+    if whole:
+        standard = Locale.parse(locale).currency_formats["standard"].pattern
+        pattern = re.sub(r"(?<=0)\.0+", "", standard)
     text = format_currency(
         value,
         currency,
-        locale=_locale(language),
+        format=pattern,
+        locale=locale,
         numbering_system=_numbering(language),
-        currency_digits=True,
+        currency_digits=pattern is None,
     )
     return digits(text, language)
 
@@ -68,6 +92,8 @@ def percent(value: float, language: str | None = None, decimals: int = 1) -> str
 
 
 _BABEL_FORMATS = {"long": "long", "medium": "medium", "day_month": "d MMM"}
+# Vietnamese documents write dates in figures: "15/02/2027", not CLDR's "15 thg 2, 2027"
+_DATE_FORMATS = {"vi": {"medium": "dd/MM/y", "day_month": "dd/MM"}}
 
 
 def date(
@@ -86,7 +112,8 @@ def date(
         if style != "day_month":
             text += f" {solar.year}"
         return text.translate(_PERSIAN_DIGITS)
-    text = babel_date(value, format=_BABEL_FORMATS[style], locale=_locale(lang))
+    pattern = _DATE_FORMATS.get(lang, {}).get(style, _BABEL_FORMATS[style])
+    text = babel_date(value, format=pattern, locale=_locale(lang))
     return text.translate(_PERSIAN_DIGITS) if lang == "fa" else text
 
 
@@ -100,6 +127,16 @@ def month(value: dt.date, language: str | None = None, calendar: Calendar | None
         return f"{_PERSIAN_MONTHS[solar.month - 1]} {solar.year}".translate(_PERSIAN_DIGITS)
     text = babel_date(value, format="LLLL yyyy", locale=_locale(lang))
     return text.translate(_PERSIAN_DIGITS) if lang == "fa" else text
+
+
+def country(code: str, language: str | None = None) -> str:
+    """A country's name from its ISO code: ``VN`` -> ``Vietnam`` / ``Việt Nam`` / ``ویتنام``."""
+    return str(Locale.parse(_locale(language)).territories.get(code.upper(), code))
+
+
+def language_name(code: str, language: str | None = None) -> str:
+    """A language's name from its ISO 639-1 code: ``vi`` -> ``Vietnamese`` / ``Tiếng Việt``."""
+    return str(Locale.parse(_locale(language)).languages.get(code.lower(), code))
 
 
 def digits(text: str, language: str | None = None) -> str:

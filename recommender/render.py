@@ -134,6 +134,7 @@ def make_env(kind: Kind, template_dir: Path | None = None) -> jinja2.Environment
     )
     env.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=False)  # type: ignore[attr-defined]
     env.filters.update(FILTERS)
+    env.globals["semicolon"] = formatting.semicolon  # the clause separator: "؛ " in Persian
     return env
 
 

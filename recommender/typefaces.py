@@ -30,6 +30,10 @@ _NOTO_RANGES = {
 }
 
 
+def _noto(subset: str) -> str:
+    return LATIN_FONT if subset == "latin" else f"{LATIN_FONT} {subset.title()}"
+
+
 def _data_uri(name: str) -> str:
     payload = base64.b64encode((FONTS / name).read_bytes()).decode("ascii")
     return f"data:font/woff2;base64,{payload}"
@@ -47,14 +51,17 @@ def font_css(language: str) -> str:
             )
         family = f"'{PERSIAN_FONT}', '{LATIN_FONT}', sans-serif"
     else:
+        # each subset is a family of its own: WeasyPrint merges same-named faces into one
+        # embedded font and then draws Vietnamese letters with the Latin subset's glyphs
         for subset, unicode_range in _NOTO_RANGES.items():
             for weight in (400, 700):
                 uri = _data_uri(f"noto-sans-{subset}-{weight}-normal.woff2")
                 rules.append(
-                    f"@font-face {{ font-family: '{LATIN_FONT}'; font-weight: {weight}; "
+                    f"@font-face {{ font-family: '{_noto(subset)}'; font-weight: {weight}; "
                     f"src: url({uri}) format('woff2'); unicode-range: {unicode_range}; }}"
                 )
-        family = f"'{LATIN_FONT}', 'DejaVu Sans', sans-serif"
+        faces = ", ".join(f"'{_noto(subset)}'" for subset in _NOTO_RANGES)
+        family = f"{faces}, 'DejaVu Sans', sans-serif"
     rules.append(f"html {{ font-family: {family}; }}")
     return "\n".join(rules) + "\n"
 
@@ -73,16 +80,33 @@ def chart_family(language: str) -> list[str]:
     return [PERSIAN_FONT, "DejaVu Sans"] if language == "fa" else ["DejaVu Sans"]
 
 
-def shaped(text: str, language: str) -> str:
-    """Text as matplotlib must draw it: Persian letters joined and put in visual order.
+RLM = "\u200f"  # right-to-left mark: makes a line read right to left from its first letter
 
-    matplotlib lays text out left to right, glyph by glyph; Persian needs its letters
-    joined (arabic-reshaper) and the right-to-left runs reversed around embedded Latin
-    words and numbers (python-bidi) first.
+
+def shaped(text: str, language: str) -> str:
+    """Text as a glyph-by-glyph renderer must draw it: Persian joined and in visual order.
+
+    WeasyPrint draws SVG text one character at a time, and matplotlib before 3.11 lays text
+    out left to right: Persian needs its letters joined (arabic-reshaper) and each line put
+    in right-to-left visual order around embedded Latin words and numbers (python-bidi).
+    Every line reads right to left, even one that opens with a number or a Latin name
+    ("۴. TopCV"), as in the Persian text around the chart.
     """
     if language != "fa" or not text:
         return text
     import arabic_reshaper
     from bidi.algorithm import get_display
 
-    return "\n".join(get_display(arabic_reshaper.reshape(line)) for line in text.split("\n"))
+    return "\n".join(
+        get_display(arabic_reshaper.reshape(line), base_dir="R") for line in text.split("\n")
+    )
+
+
+def right_to_left_lines(text: str, language: str) -> str:
+    """Text for a renderer that joins and orders Persian itself (matplotlib 3.11, libraqm).
+
+    Only each line's reading direction is set, so "۴. TopCV" reads from the right too.
+    """
+    if language != "fa" or not text:
+        return text
+    return "\n".join(RLM + line.removeprefix(RLM) for line in text.split("\n"))

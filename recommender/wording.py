@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from recommender import formatting, localize
 from recommender.i18n import N_, _, pick
 from recommender.knowledge import KnowledgeBase
 from recommender.rulebook import (
@@ -25,6 +26,31 @@ from recommender.rulebook import (
     WarningEffect,
 )
 
+SITUATIONS = {
+    "new_product_launch": N_("launching a new product"),
+    "entering_new_market": N_("entering a new market"),
+    "confused_with_competitors": N_("confused with competitors"),
+    "low_brand_recognition": N_("not well known yet"),
+    "reputation_problem": N_("a reputation problem"),
+    "low_website_traffic": N_("too few website visitors"),
+    "strong_social_presence_wants_sales": N_("a strong social presence that should sell"),
+    "needs_leads": N_("needs leads"),
+    "hosting_event": N_("hosting an event"),
+    "high_support_load": N_("a heavy customer-support load"),
+    "needs_market_insight": N_("needs market insight"),
+    "hiring": N_("hiring"),
+    "low_engagement": N_("low engagement"),
+    "wants_thought_leadership": N_("wants to be seen as the experts"),
+    "wants_loyal_community": N_("wants a loyal community"),
+    "has_brand_advocates": N_("has brand advocates"),
+    "must_prove_roi": N_("must prove return on investment"),
+}
+MODELS = {
+    "b2b": N_("businesses (B2B)"),
+    "b2c": N_("consumers (B2C)"),
+    "both": N_("businesses and consumers"),
+}
+
 
 def name_of(kb: KnowledgeBase, kind: str, ident: str) -> str:
     """The translated name of a catalogue entry, or its id when unknown."""
@@ -34,8 +60,8 @@ def name_of(kb: KnowledgeBase, kind: str, ident: str) -> str:
 
 
 def signed(weight: float) -> str:
-    """``+40`` / ``-10``, without a trailing ``.0``."""
-    return f"{weight:+g}"
+    """``+40`` / ``-10``, without a trailing ``.0``, in the language's digits."""
+    return formatting.signed(weight)
 
 
 _EFFECT_WORDS: dict[type, tuple[str, Callable[[Any, KnowledgeBase], dict[str, Any]]]] = {
@@ -50,7 +76,7 @@ _EFFECT_WORDS: dict[type, tuple[str, Callable[[Any, KnowledgeBase], dict[str, An
     KpisEffect: (
         N_("KPIs {names} for {goal}"),
         lambda e, kb: {
-            "names": ", ".join(name_of(kb, "kpis", k) for k in e.kpis),
+            "names": formatting.listing(name_of(kb, "kpis", k) for k in e.kpis),
             "goal": name_of(kb, "goals", e.goal),
         },
     ),
@@ -94,18 +120,46 @@ def describe_effect(effect: Effect, kb: KnowledgeBase) -> str:
 
 
 def show_value(value: Any) -> str:
-    """A fact value as a person would write it."""
+    """A fact value as a person would write it, in the language's numbers and dates."""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if isinstance(value, float) and value.is_integer():
-        return f"{int(value):,}"
     if isinstance(value, (int, float)):
-        return f"{value:,}"
+        return formatting.exact(value)
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value) if value else _("none")
+        return formatting.listing(show_value(v) for v in value) if value else _("none")
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return formatting.date(value)
     return str(value)
+
+
+def _value_words(kb: KnowledgeBase) -> dict[str, Callable[[str], str]]:
+    return {
+        "situations": lambda v: _(SITUATIONS[v]) if v in SITUATIONS else v,
+        "business.model": lambda v: _(MODELS[v]) if v in MODELS else v,
+        "business.country": localize.country,
+        "business.markets": localize.country,
+        "business.language": localize.language_name,
+        "platforms": lambda v: name_of(kb, "platforms", v),
+        "audience.age_ranges": localize.digits,
+    }
+
+
+def fact_value(kb: KnowledgeBase, key: str, value: Any) -> str:
+    """The value of one intake fact in words: situations, platforms and countries by name."""
+    words = _value_words(kb).get(key)
+    if words is None:
+        return show_value(value)
+    if isinstance(value, (list, tuple)):
+        return formatting.listing(words(str(v)) for v in value) if value else _("none")
+    return words(str(value))
+
+
+def derived_fact(kb: KnowledgeBase, name: str) -> str:
+    """A derived fact in words: the description of the rule that derives it."""
+    for rule in kb.rules:
+        if name in rule.derives:
+            return pick(rule.description).rstrip(".。")
+    return name
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")

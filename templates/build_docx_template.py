@@ -21,6 +21,7 @@ from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -156,8 +157,15 @@ def loop_table(
     cells: Sequence[str],
     headers: Sequence[str] | None = None,
     widths: Sequence[float] | None = None,
+    numbers: Sequence[int] = (),
+    together: bool = False,
 ) -> Table:
-    """A table: an optional header row, then one row per item of ``loop``."""
+    """A table: an optional header row, then one row per item of ``loop``.
+
+    Columns listed in ``numbers`` align their figures to the end of the cell (in a
+    right-to-left document Word reads "right" as the end). A table ``together`` keeps its
+    rows on one page with what follows (short tables, such as a goal's SMART rows).
+    """
     rows = (1 if headers else 0) + 3
     table = doc.add_table(rows=rows, cols=len(cells))
     table.style = doc.styles[TABLE_STYLE]
@@ -176,6 +184,13 @@ def loop_table(
     _row_flag(table.rows[first + 1], "w:cantSplit")
     table.rows[first + 2].cells[0].text = "{%tr endfor %}"
     _widths(table, widths or [1] * len(cells))
+    for index in numbers:
+        for row in table.rows[: first + 2]:
+            row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if together:
+        for row in table.rows[: first + 2]:
+            for cell in row.cells:
+                cell.paragraphs[0].paragraph_format.keep_with_next = True
     return table
 
 
@@ -192,6 +207,8 @@ def paid_split(doc: DocumentObject, field: str, title: str, what: str) -> None:
         ],
         headers=[what, t("Share"), t("Total")],
         widths=[3, 1, 2],
+        numbers=[1, 2],
+        together=True,
     )
 
 
@@ -237,8 +254,15 @@ def body(doc: DocumentObject) -> None:
     doc.add_heading(t("Goals"), 1)
     tag(doc, "for goal in doc.goals")
     doc.add_heading("{{ loop.index|digits }}. {{ goal.name }} ({{ goal.priority }})", 2)
-    para(doc, "{{ goal.statement }}", "Statement")
-    loop_table(doc, "row in goal.smart", ["{{ row.label }}", "{{ row.value }}"], widths=[1, 4])
+    statement = para(doc, "{{ goal.statement }}", "Statement")
+    statement.paragraph_format.keep_with_next = True
+    loop_table(
+        doc,
+        "row in goal.smart",
+        ["{{ row.label }}", "{{ row.value }}"],
+        widths=[1, 4],
+        together=True,
+    )
     tag(doc, "endfor")
 
     doc.add_heading(t("KPI plan"), 1)
@@ -268,7 +292,8 @@ def body(doc: DocumentObject) -> None:
             t("Data source"),
             t("Review"),
         ],
-        widths=[2.2, 4, 1.8, 2, 2.6, 1.4],
+        widths=[2.1, 3.9, 1.7, 2, 2.5, 1.8],
+        numbers=[2, 3],
     )
     tag(doc, "for k in goal.kpis if k.flag")
     para(doc, t("Check") + ": {{ k.flag }}", "Prompt")
@@ -294,7 +319,8 @@ def body(doc: DocumentObject) -> None:
             "{{ pl.paid }}",
         ],
         headers=["#", t("Platform"), t("Role"), t("Why"), t("Paid")],
-        widths=[0.5, 1.6, 3, 4.5, 1.6],
+        widths=[0.5, 1.5, 2.6, 3.9, 2.1],  # "Paid" may explain why not
+        numbers=[0],
     )
     tag(doc, "if charts.platforms")
     para(doc, "{{ charts.platforms }}")
@@ -313,7 +339,7 @@ def body(doc: DocumentObject) -> None:
         "x in doc.tactics",
         ["{{ x.name }}", "{{ x.description }}", "{{ x.media }}", "{{ x.goals|listing }}"],
         headers=[t("Tactic"), t("What it is"), t("Media"), t("Serves")],
-        widths=[2, 5, 1.2, 2.8],
+        widths=[2, 4.5, 1.2, 3.3],
     )
     doc.add_heading(t("Content mix"), 2)
     para(
@@ -333,6 +359,8 @@ def body(doc: DocumentObject) -> None:
         ],
         headers=[t("Pillar"), t("What it holds"), t("Share"), t("Posts a month")],
         widths=[2.2, 5.5, 1.2, 1.4],
+        numbers=[2, 3],
+        together=True,
     )
     doc.add_heading(t("Posting cadence"), 2)
     para(
@@ -354,6 +382,8 @@ def body(doc: DocumentObject) -> None:
         ],
         headers=[t("Platform"), t("Posts a week"), t("Usual"), t("Hours a week"), t("Formats")],
         widths=[2, 1.3, 1.1, 1.3, 4.5],
+        numbers=[1, 2, 3],
+        together=True,
     )
 
     doc.add_heading(t("Content calendar: month 1"), 1)
@@ -363,9 +393,10 @@ def body(doc: DocumentObject) -> None:
         [
             "{{ week.week }}: {{ week.start|date_range(week.end) }}",
             "{% for post in week.posts %}{{ post.name }}: {{ post.pillars|listing if "
-            'post.pillars else "–" }}{% if not loop.last %}; {% endif %}{% endfor %}',
-            '{% if week.event %}{{ _("Event: {date}").format(date=doc.event_date|date) }}; '
-            "{% endif %}{{ week.milestones|clauses }}",
+            'post.pillars else "–" }}{% if not loop.last %}{{ semicolon() }}{% endif %}'
+            "{% endfor %}",
+            '{% if week.event %}{{ _("Event: {date}").format(date=doc.event_date|date) }}'
+            "{{ semicolon() }}{% endif %}{{ week.milestones|clauses }}",
         ],
         headers=[t("Week"), t("Posts by platform"), t("Milestones")],
         widths=[1.6, 5.5, 3],
@@ -388,6 +419,7 @@ def body(doc: DocumentObject) -> None:
         ],
         headers=[t("Month"), t("Phase and focus"), t("Tactics"), t("Paid budget")],
         widths=[1.6, 4.4, 3.6, 1.6],
+        numbers=[3],
     )
     para(doc, "{{ charts.timeline }}")
 
@@ -408,7 +440,11 @@ def body(doc: DocumentObject) -> None:
         "line in doc.media.lines",
         [
             "{{ _(line.media) }}",
-            '{{ line.tactics|listing if line.tactics else "–" }}',
+            "{% if line.tactics %}{{ line.tactics|listing }}{% elif line.media == 'earned' %}"
+            + t("To complete:")
+            + " "
+            + t("Nothing planned yet: add how the plan earns shares, mentions and reviews.")
+            + "{% else %}–{% endif %}",
             '{{ line.platforms|listing if line.platforms else "–" }}',
             "{% if line.budget is not none %}{{ line.budget|money(doc.media.currency) }}"
             '{% elif line.hours_per_week is not none %}{{ _("{h} h a week").format('
@@ -416,6 +452,8 @@ def body(doc: DocumentObject) -> None:
         ],
         headers=[t("Media"), t("What runs there"), t("Where"), t("Budget or effort")],
         widths=[1.2, 4.5, 3, 1.8],
+        numbers=[3],
+        together=True,
     )
     tag(doc, "if not doc.media.organic_only")
     paid_split(doc, "by_platform", t("Paid budget by platform"), t("Platform"))

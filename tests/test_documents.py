@@ -283,4 +283,68 @@ def test_the_document_states_how_to_regenerate_it(kb: KnowledgeBase) -> None:
     assert f"example-mekong-coffee.yaml (sha256 {digest})" in text
     assert f"goalrec {__version__}" in text and kb.digest[:12] in text
     assert f"{kb.meta.name} {kb.meta.version}" in text and "1 Dec 2026" in text
-    assert "goalrec recommend example-mekong-coffee.yaml --date 2026-12-01" in text
+    # the intake's working language is Vietnamese: an English draft must say --lang en
+    assert "goalrec --lang en recommend example-mekong-coffee.yaml --date 2026-12-01" in text
+
+
+def test_docx_keeps_short_tables_together_but_lets_each_end_freely(
+    hostile_docx: Any, hostile: StrategyDocument
+) -> None:
+    from docx.oxml.ns import qn
+
+    def kept(row: Any) -> bool:
+        return any(True for _ in row.iter(qn("w:keepNext")))
+
+    tables = list(hostile_docx.element.body.iter(qn("w:tbl")))
+    rows = [t.findall(qn("w:tr")) for t in tables]
+    # a goal's SMART rows stay on one page: every row but the last keeps with the next
+    together = [r for r in rows if len(r) > 2 and all(kept(x) for x in r[:-1])]
+    assert len(together) >= len(hostile.goals)
+    # and no table chains itself to whatever follows it
+    assert not [r for r in rows if kept(r[-1])]
+
+
+def test_persian_draft_shows_a_latin_client_name_in_its_own_direction(kb: KnowledgeBase) -> None:
+    # in right-to-left text the name's leading "<" would jump to its far end unless the name
+    # is isolated, in every format; the isolate marks are invisible
+    data = hostile_data()
+    with language("fa"):
+        doc = api.strategy_document(validate_intake(data, "hostile.yaml", kb), kb, EXAMPLE, DATE)
+        html = render_document(doc, "html")
+        md = render_document(doc, "md")
+    assert isinstance(html, str) and isinstance(md, str)
+    isolated = f"\u2068{HOSTILE}\u2069"
+    h1 = next(el for el in _xml(html).iter() if el.tag == "h1")
+    assert "".join(h1.itertext()) == isolated
+    assert isolated in doc.summary[0]
+    assert {f"\u2068{s}\u2069" for s in data["audience"]["segments"]} <= set(doc.audience[0].items)
+    assert "\u2068\\<script\\>" in md  # Markdown escapes inside the isolate
+
+
+def test_pdf_draws_vietnamese_letters_in_an_english_draft(kb: KnowledgeBase) -> None:
+    # the Latin and Vietnamese subsets of Noto Sans once shared a family name, and WeasyPrint
+    # drew "ư" and "ạ" of a Vietnamese client's name with the Latin subset's glyphs
+    from pypdf import PdfReader
+
+    data: dict[str, Any] = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["business"]["name"] = "Công ty Thương mại Đặc Sản"
+    with language("en"):
+        doc = api.strategy_document(validate_intake(data, "vn.yaml", kb), kb, EXAMPLE, DATE)
+        pdf = render_document(doc, "pdf")
+    assert isinstance(pdf, bytes)
+    assert "Công ty Thương mại Đặc Sản" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+def test_empty_parts_of_the_plan_are_prompts_that_start_from_the_intake(kb: KnowledgeBase) -> None:
+    # no ad budget and no earned-media tactic: the earned row asks, it is not a row of dashes
+    text = render_document(case_document(REPO / "cases" / "budget-zero-event.yaml", kb), "md")
+    assert isinstance(text, str)
+    earned = next(line for line in text.splitlines() if line.startswith("| earned |"))
+    assert "**To complete:** Nothing planned yet" in earned
+    # the segments prompt quotes how the intake describes the audience
+    doc = case_document(REPO / "cases" / "example-mekong-coffee.yaml", kb)
+    segments = doc.audience[0]
+    assert segments.prompt is not None and segments.prompt.startswith(
+        "The intake describes the audience as “young urban professionals in Ho Chi Minh City”"
+        " (ages 18-24, 25-34)."
+    )
