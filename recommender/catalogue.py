@@ -70,6 +70,11 @@ class Goal(Named):
         description="the plan always keeps a platform serving it, even past the team's focus",
     )
     smart_example: LocalText | None = None
+    due: Literal["plan_end", "event_date"] = Field(
+        default="plan_end",
+        description="when its targets fall due: the end of the target horizon, or the "
+        "intake's event date when it falls inside the horizon",
+    )
 
 
 KpiUnit = Literal["percent", "count", "minutes", "currency", "ratio"]

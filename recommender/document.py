@@ -49,20 +49,23 @@ def build_document(
     goals = []
     taken: set[str] = set()
     for goal in rec.goals:
+        goal_frame, due = _goal_horizon(kb.goals[goal.id].due, horizon, r.event_date)
         targets = [
             kpi_target(
                 kb.kpis[k.id],
                 kb.targets[k.id],
                 k.baseline,
                 _stated(intake, kb, k.id),
-                horizon.months,
+                goal_frame.months,
                 paid,
             )
             for k in goal.kpis
         ]
         rows = [kpi_row(kb, k, t, r.currency) for k, t in zip(goal.kpis, targets, strict=True)]
         serving = [p.name for p in rec.platforms if goal.id in p.goals]
-        goals.append(smart_goal(kb, goal, targets, rows, horizon, r.currency, serving, taken))
+        goals.append(
+            smart_goal(kb, goal, targets, rows, goal_frame, r.currency, serving, taken, due)
+        )
     posting = posting_plan(rec, kb, r.team_hours_per_week)
     mix = content_mix(kb, posting.posts_per_week)
     months = month_plan(rec, kb, frame, r.event_date)
@@ -131,3 +134,20 @@ def _stated(intake: Intake, kb: KnowledgeBase, kpi_id: str) -> float | None:
     key = kb.kpis[kpi_id].baseline
     value = getattr(intake.targets, key) if key else None
     return float(value) if value is not None else None
+
+
+def _goal_horizon(
+    due: str, horizon: Timeframe, event_date: dt.date | None
+) -> tuple[Timeframe, dt.date | None]:
+    """The months a goal's targets run over, and its due day when that is not their end.
+
+    A goal due on the event (registrations count until the doors open) runs to the event's
+    month. An event in month 1 leaves no month to measure a baseline and then improve on
+    it, so such a goal keeps the usual horizon; the risks already flag the short run-up.
+    """
+    if due != "event_date" or event_date is None:
+        return horizon, None
+    month = horizon.month_of(event_date)
+    if month is None or month < 2 or month > horizon.months:
+        return horizon, None
+    return Timeframe(horizon.start, month), event_date

@@ -70,6 +70,8 @@ class SmartGoal(_Doc):
     why: list[str]
     kpis: list[KpiPlanRow]
     targets: list[KpiTarget]
+    due_note: str | None = None
+    """Why this goal's targets fall due earlier than the others' (on the event date)."""
 
 
 class PlatformRow(_Doc):

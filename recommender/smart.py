@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from recommender.document_model import KpiPlanRow, Row, SmartGoal
@@ -122,9 +123,11 @@ def headline(kpis: Sequence[KpiRef], targets: Sequence[KpiTarget], taken: set[st
     return ranked[0]
 
 
-def statement(name: str, t: KpiTarget, frame: Timeframe, currency: str | None) -> str:
-    """The SMART statement: what, from where, to where, by when."""
-    kpi, by = in_sentence(name), date(frame.end)
+def statement(
+    name: str, t: KpiTarget, frame: Timeframe, currency: str | None, due: dt.date | None = None
+) -> str:
+    """The SMART statement: what, from where, to where, by when (``due``, else the frame's end)."""
+    kpi, by = in_sentence(name), date(due or frame.end)
     if t.indexed and t.target is not None:
         return _(
             "Reach {target} in {kpi} by {date}; the baseline measured in month 1 shows how far "
@@ -199,10 +202,12 @@ def smart_goal(
     currency: str | None,
     platforms: Sequence[str],
     taken: set[str],
+    due: dt.date | None = None,
 ) -> SmartGoal:
     """A goal with its SMART statement, the S-M-A-R-T in words, and its KPI plan.
 
     ``taken`` holds the KPIs earlier goals' statements are about; this goal's is added.
+    ``due`` is the day the goal falls due when it is not the end of ``frame`` (an event).
     """
     i = headline(goal.kpis, targets, taken)
     taken.add(goal.kpis[i].id)
@@ -224,7 +229,7 @@ def smart_goal(
         Row(
             label=_("Time-bound"),
             value=_("By {date} ({months}), checked at every {cadence} review.").format(
-                date=date(frame.end), months=months(frame.months), cadence=row.cadence
+                date=date(due or frame.end), months=months(frame.months), cadence=row.cadence
             ),
         ),
     ]
@@ -233,7 +238,12 @@ def smart_goal(
         name=goal.name,
         priority=_("primary") if goal.priority == "primary" else _("secondary"),
         primary=goal.priority == "primary",
-        statement=statement(ref.name, t, frame, currency),
+        statement=statement(ref.name, t, frame, currency, due),
+        due_note=(
+            _("These targets fall due on the event date, {date}.").format(date=date(due))
+            if due
+            else None
+        ),
         smart=smart,
         why=[r.text for r in goal.why],
         kpis=list(rows),

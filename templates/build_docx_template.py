@@ -273,6 +273,9 @@ def body(doc: DocumentObject) -> None:
     )
     tag(doc, "for goal in doc.goals")
     doc.add_heading("{{ goal.name }}", 2)
+    tag(doc, "if goal.due_note")
+    para(doc, "{{ goal.due_note }}")
+    tag(doc, "endif")
     loop_table(
         doc,
         "k in goal.kpis",

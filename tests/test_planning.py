@@ -191,8 +191,8 @@ def test_intake_text_fills_the_sections_else_a_prompt(
 
 
 def test_goals_are_smart_statements_with_a_number_and_a_date(mekong: StrategyDocument) -> None:
-    end = "3 Jul 2027"
     for goal in mekong.goals:
+        end = "15 Feb 2027" if goal.id == "event_promotion" else "3 Jul 2027"  # the launch
         assert end in goal.statement and any(ch.isdigit() for ch in goal.statement.replace(end, ""))
         assert [row.label for row in goal.smart] == [
             "Specific",
@@ -248,3 +248,20 @@ def test_why_appendix_names_only_networks_that_could_bear_on_the_plan(kb: Knowle
         assert not any(elsewhere in e for e in effects), elsewhere
         assert any(elsewhere in e for t in rec.trace for e in t.effects)  # the trace keeps them
     assert all(w.effects for w in doc.why if kb.rule_index[w.rule].effects)
+
+
+def test_a_goal_due_on_the_event_runs_to_the_event(
+    mekong: StrategyDocument, kb: KnowledgeBase, example_data: dict[str, Any]
+) -> None:
+    # Mekong starts on 4 Jan 2027 and launches on 15 Feb 2027, in plan month 2
+    assert kb.goals["event_promotion"].due == "event_date"
+    event = next(g for g in mekong.goals if g.id == "event_promotion")
+    assert "15 Feb 2027" in event.statement and "15 Feb 2027" in (event.due_note or "")
+    assert all(len(t.path) == 3 for t in event.targets)  # months 0..2, not the whole horizon
+    others = [g for g in mekong.goals if g.id != "event_promotion"]
+    assert others and all(g.due_note is None and "15 Feb 2027" not in g.statement for g in others)
+    assert all(len(t.path) == 7 for g in others for t in g.targets)
+    # an event in month 1 leaves no time to measure and then improve: the usual horizon
+    soon = document(kb, with_(example_data, resources__event_date="2027-01-20"))
+    event = next(g for g in soon.goals if g.id == "event_promotion")
+    assert event.due_note is None and all(len(t.path) == 7 for t in event.targets)
