@@ -98,7 +98,7 @@ def batch_cmd(
             if bar:
                 bar.advance(bar.task_ids[0])
     except KeyboardInterrupt:
-        outcomes.close()  # waits for the workers: no file is left half-written
+        outcomes.close()  # the run has stopped its workers already, unless it never began
         if bar:
             bar.stop()
         if done:
