@@ -32,6 +32,7 @@ from benchmarks.bench_engine import (  # noqa: E402
     engine_timings,
     generated_data,
     print_engine_timings,
+    user_env,
 )
 from recommender.intake import Intake  # noqa: E402
 from recommender.intake_file import validation_context  # noqa: E402
@@ -93,7 +94,7 @@ def timed_run(cmd: list[str]) -> Timing:
     """Wall and CPU seconds of one command, and what the rest of the machine used meanwhile."""
     before, busy = resource.getrusage(resource.RUSAGE_CHILDREN), busy_seconds()
     t0 = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, env=user_env())
     wall = time.perf_counter() - t0
     after, busy = resource.getrusage(resource.RUSAGE_CHILDREN), busy_seconds() - busy
     if done.returncode != 0:

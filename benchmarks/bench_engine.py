@@ -132,10 +132,17 @@ def stratum_facts(
     return out
 
 
+def user_env() -> dict[str, str]:
+    """The environment a timed command runs in, as a user's: with bytecode caches.
+
+    site-packages has them from pip; with PYTHONDONTWRITEBYTECODE set, goalrec's own modules
+    would be compiled from source on every run.
+    """
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def cold(cmd: list[str], runs: int = 15) -> float:
-    # as a user runs it: with bytecode caches (site-packages has them from pip; goalrec's
-    # own modules would otherwise be compiled from source on every run)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = user_env()
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()

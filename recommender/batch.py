@@ -21,24 +21,16 @@ from pathlib import Path
 from typing import Any, Literal, TypeGuard
 
 from recommender.errors import OutputError, Problem, UserError
-from recommender.formats import DOCUMENT_FORMATS, is_document_format
+from recommender.formats import DOCUMENT_FORMATS, extension, is_document_format
 from recommender.formatting import listing
-from recommender.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, language
+from recommender.i18n import DEFAULT_LANGUAGE, _, language, resolve_language
 from recommender.intake_file import intake_tree, read_intake
 from recommender.knowledge import KnowledgeBase, load_kb
 from recommender.output import check_writable, write_atomic_all
-from recommender.parallel import run_all, uninterrupted
+from recommender.parallel import chunk_size, run_all, uninterrupted
 
 BatchFormat = Literal["json", "text", "md", "html", "pdf", "docx"]
 BATCH_FORMATS: tuple[BatchFormat, ...] = ("json", "text", *DOCUMENT_FORMATS)
-EXTENSIONS: dict[BatchFormat, str] = {
-    "json": ".json",
-    "text": ".txt",
-    "md": ".md",
-    "html": ".html",
-    "pdf": ".pdf",
-    "docx": ".docx",
-}
 
 
 def is_batch_format(fmt: str) -> TypeGuard[BatchFormat]:
@@ -137,7 +129,7 @@ def plan_batch(intake_dir: Path, out_dir: Path, fmt: BatchFormat) -> Plan:
         skip = out_root.relative_to(in_root).parts
         tree = [parts for parts in tree if parts[: len(skip)] != skip]
     # plain strings, not Paths: ten thousand intakes would cost a second of path objects
-    ext = EXTENSIONS[fmt]
+    ext = extension(fmt)
     outputs = [(*parts[:-1], _suffix_swapped(parts[-1], ext)) for parts in tree]
     claims: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
     for parts, relative in zip(tree, outputs, strict=True):
@@ -178,7 +170,7 @@ def run_batch(
         return
     for module in _MODULES[settings.fmt]:
         importlib.import_module(module)
-    size = max(1, min(_GROUP[settings.fmt], len(plan.tasks) // (jobs * 4)))
+    size = chunk_size(len(plan.tasks), jobs, most=_GROUP[settings.fmt], per_worker=4)
     yield from run_all(_render_group, plan.tasks, _init_worker, (settings,), jobs, started, size)
 
 
@@ -186,12 +178,13 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(settings: Settings) -> None:
-    _WORKER.update(kb=load_kb(settings.rules_dir), settings=settings)
+    _WORKER.update(kb=load_kb(settings.rules_dir), settings=settings, folders=set())
 
 
 def _render_group(tasks: Sequence[Task]) -> list[Outcome]:
     """Render a few intakes, then write their files together (synced to disk together)."""
     settings: Settings = _WORKER["settings"]
+    made: set[Path] = _WORKER["folders"]  # output folders known to exist, made by this run
     errors: dict[Task, str] = {}
     bugs: set[Task] = set()
     files: list[tuple[Task, str | bytes]] = []
@@ -199,10 +192,13 @@ def _render_group(tasks: Sequence[Task]) -> list[Outcome]:
         try:
             # messages in the batch's language; the document in the intake's (render_intake)
             with language(settings.language or DEFAULT_LANGUAGE):
-                if task.output.parent.is_dir():  # fail before the work, not after it
+                folder = task.output.parent
+                if folder in made or folder.is_dir():  # fail before the work, not after it
                     check_writable(task.output, settings.force)
                 data = render_intake(task.intake, _WORKER["kb"], settings)
-                _make_folder(task.output.parent)
+                if folder not in made:
+                    _make_folder(folder)
+                    made.add(folder)
             files.append((task, data))
         except UserError as exc:
             errors[task] = exc.about(str(task.intake))
@@ -226,8 +222,7 @@ def render_intake(path: Path, kb: KnowledgeBase, settings: Settings) -> str | by
     from recommender import api
 
     intake = read_intake(path, kb)
-    own = intake.business.language
-    with language(settings.language or (own if own in LANGUAGES else DEFAULT_LANGUAGE)):
+    with language(resolve_language(settings.language, intake.business.language)):
         fmt = settings.fmt
         if is_document_format(fmt):
             from recommender.formats import render_document

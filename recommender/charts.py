@@ -394,9 +394,10 @@ def charts(doc: StrategyDocument, fmt: ChartFormat) -> dict[str, Any]:
     """Every chart of the document: ``kpis`` by goal id, ``timeline`` and ``platforms``."""
     language = get_language()
     write: Callable[[Figure, str], Any] = _svg if fmt == "svg" else _png
+    rtl = doc.provenance.direction == "rtl"
 
     def save(fig: Figure, scope: str) -> Any:
-        if doc.provenance.direction == "rtl":
+        if rtl:
             _right_to_left(fig, shape=fmt == "svg" or not AGG_SHAPES_TEXT)
         return write(fig, scope)
 
@@ -407,7 +408,6 @@ def charts(doc: StrategyDocument, fmt: ChartFormat) -> dict[str, Any]:
     with matplotlib.rc_context(style):
         kpis = {g.id: save(kpi_figure(g, currency), f"kpi-{g.id}") for g in doc.goals}
         event = _("Event: {date}").format(date=date(doc.event_date)) if doc.event_date else None
-        rtl = doc.provenance.direction == "rtl"
         timeline = save(timeline_figure(doc.month_plan, event, rtl), "timeline")
         platforms = (
             save(platform_figure(doc.platforms, rtl), "platforms") if doc.platforms else None

@@ -443,11 +443,11 @@ def why_entries(rec: Recommendation, kb: KnowledgeBase) -> list[WhyEntry]:
     no bearing on this plan. ``goalrec explain`` and the JSON trace keep everything.
     """
     shown = {p.id for p in rec.excluded_platforms}
-    quiet = [t for t in rec.trace if _quiet(kb, t.rule, shown)]
+    quiet = {t.rule for t in rec.trace if _quiet(kb, t.rule, shown)}
     unserved = {
         e.exclude_platform
-        for t in quiet
-        for e in kb.rule_index[t.rule].effects
+        for rule in quiet
+        for e in kb.rule_index[rule].effects
         if isinstance(e, ExcludePlatformEffect)
     }
 
@@ -461,8 +461,10 @@ def why_entries(rec: Recommendation, kb: KnowledgeBase) -> list[WhyEntry]:
 
     entries = []
     for t in rec.trace:
+        if t.rule in quiet:
+            continue
         effects = bearing(t.rule, t.effects)
-        if t in quiet or (t.effects and not effects):
+        if t.effects and not effects:
             continue
         entries.append(
             WhyEntry(

@@ -40,6 +40,16 @@ def get_language() -> str:
     return _language.get()
 
 
+def resolve_language(chosen: str | None, intake_language: str | None = None) -> str:
+    """The language to write in: the one chosen, else the intake's if goalrec speaks it.
+
+    English when neither says: what ``goalrec recommend`` and ``goalrec batch`` both do.
+    """
+    if chosen:
+        return chosen
+    return intake_language if intake_language in LANGUAGES else DEFAULT_LANGUAGE
+
+
 def set_language(language: str) -> None:
     """Switch the interface language for the current context."""
     _language.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)

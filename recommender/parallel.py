@@ -33,6 +33,11 @@ R = TypeVar("R")
 _STATE = {"busy": False, "waiting": False, "deferred": False, "interrupted": False, "raised": False}
 
 
+def _reset() -> None:
+    """A fresh interrupt state, for a new run or a new worker."""
+    _STATE.update(dict.fromkeys(_STATE, False))
+
+
 def default_jobs() -> int:
     """One worker per core this process may use."""
     try:
@@ -41,13 +46,14 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def chunk_size(items: int, jobs: int) -> int:
-    """How many items a worker takes at a time.
+def chunk_size(items: int, jobs: int, most: int = 32, per_worker: int = 8) -> int:
+    """How many items a worker takes at a time (at most ``most``).
 
-    Few round trips for thousands of fast items, yet every worker busy when there are
-    only a few slow ones (a PDF takes seconds).
+    Small enough that each worker gets at least ``per_worker`` chunks: few round trips
+    for thousands of fast items, yet every worker busy when there are only a few slow
+    ones (a PDF takes seconds).
     """
-    return max(1, min(32, items // (jobs * 8)))
+    return max(1, min(most, items // (jobs * per_worker)))
 
 
 def run_all(
@@ -138,7 +144,7 @@ def _interrupts_handled() -> Iterator[None]:
         yield  # signals only reach the main thread
         return
     previous = signal.signal(signal.SIGINT, _on_interrupt)
-    _STATE.update(busy=False, waiting=False, deferred=False, interrupted=False, raised=False)
+    _reset()
     try:
         yield
     finally:
@@ -147,7 +153,7 @@ def _interrupts_handled() -> Iterator[None]:
 
 
 def _init_worker(initializer: Callable[..., None], initargs: tuple[object, ...]) -> None:
-    _STATE.update(busy=False, waiting=False, deferred=False, interrupted=False, raised=False)
+    _reset()
     signal.signal(signal.SIGINT, _on_interrupt)
     initializer(*initargs)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from recommender import formatting, localize
+from recommender.formatting import signed
 from recommender.i18n import N_, _, pick
 from recommender.knowledge import KnowledgeBase
 from recommender.rulebook import (
@@ -57,11 +59,6 @@ def name_of(kb: KnowledgeBase, kind: str, ident: str) -> str:
     table: Mapping[str, Any] = getattr(kb, kind)
     entry = table.get(ident)
     return pick(entry.name) if entry is not None else ident
-
-
-def signed(weight: float) -> str:
-    """``+40`` / ``-10``, without a trailing ``.0``, in the language's digits."""
-    return formatting.signed(weight)
 
 
 _EFFECT_WORDS: dict[type, tuple[str, Callable[[Any, KnowledgeBase], dict[str, Any]]]] = {
@@ -132,21 +129,23 @@ def show_value(value: Any) -> str:
     return str(value)
 
 
-def _value_words(kb: KnowledgeBase) -> dict[str, Callable[[str], str]]:
-    return {
-        "situations": lambda v: _(SITUATIONS[v]) if v in SITUATIONS else v,
-        "business.model": lambda v: _(MODELS[v]) if v in MODELS else v,
-        "business.country": localize.country,
-        "business.markets": localize.country,
-        "business.language": localize.language_name,
-        "platforms": lambda v: name_of(kb, "platforms", v),
-        "audience.age_ranges": localize.digits,
-    }
+# how the intake facts that hold codes name them; platforms are the knowledge base's
+_VALUE_WORDS: dict[str, Callable[[str], str]] = {
+    "situations": lambda v: _(SITUATIONS[v]) if v in SITUATIONS else v,
+    "business.model": lambda v: _(MODELS[v]) if v in MODELS else v,
+    "business.country": localize.country,
+    "business.markets": localize.country,
+    "business.language": localize.language_name,
+    "audience.age_ranges": localize.digits,
+}
 
 
 def fact_value(kb: KnowledgeBase, key: str, value: Any) -> str:
     """The value of one intake fact in words: situations, platforms and countries by name."""
-    words = _value_words(kb).get(key)
+    if key == "platforms":
+        words: Callable[[str], str] | None = partial(name_of, kb, "platforms")
+    else:
+        words = _VALUE_WORDS.get(key)
     if words is None:
         return show_value(value)
     if isinstance(value, (list, tuple)):

@@ -137,7 +137,7 @@ def _json_values(text: str, where: str, error: type[UserError]) -> Any:
     def finite(number: str) -> float:  # 1e999 reads as infinity
         value = float(number)
         if not math.isfinite(value):
-            raise error(Problem(_("'{value}' is not a finite number").format(value=number), where))
+            raise error(_not_finite(number, where, None))
         return value
 
     def integer(number: str) -> int:
@@ -172,6 +172,10 @@ def _too_large(number: str, where: str, line: int | None) -> Problem:
         where,
         line,
     )
+
+
+def _not_finite(number: str, where: str, line: int | None) -> Problem:
+    return Problem(_("'{value}' is not a finite number").format(value=clip(number)), where, line)
 
 
 def _yaml_problem(exc: yaml.YAMLError, where: str) -> Problem:
@@ -363,11 +367,7 @@ def _new_scalar(event: yaml.ScalarEvent, where: str, error: type[UserError]) -> 
         _SCALARS.constructed_objects.clear()
         _SCALARS.recursive_objects.clear()
     if isinstance(value, float) and not math.isfinite(value):
-        raise error(
-            Problem(
-                _("'{value}' is not a finite number").format(value=clip(event.value)), where, line
-            )
-        )
+        raise error(_not_finite(event.value, where, line))
     if isinstance(value, bytes):
         raise error(Problem(_("binary values (!!binary) are not supported"), where, line))
     return value

@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 import click
 
 from recommender.errors import Problem, UserError
-from recommender.i18n import LANGUAGES, _, set_language
+from recommender.formats import extension
+from recommender.i18n import _, resolve_language, set_language
 from recommender.knowledge import KnowledgeBase, load_kb
 from recommender.output import check_writable, write_atomic
 
@@ -118,7 +119,7 @@ def pick_format(
     # `-o plan.odt` must not quietly become a text file named .odt
     from recommender.formatting import listing  # Babel: only on this error path
 
-    known = [f".{'txt' if f == 'text' else f}" for f in formats]
+    known = [extension(f) for f in formats]
     raise UserError(
         Problem(
             _(
@@ -136,9 +137,14 @@ def knowledge_base(ctx: click.Context) -> KnowledgeBase:
     return load_kb(Path(rules_dir) if rules_dir else None)
 
 
-def choose_language(ctx: click.Context, fallback: str | None = None) -> str:
+def chosen_language(ctx: click.Context, fallback: str | None = None) -> str:
     """The output language: --lang, else the intake's language if goalrec has it, else English."""
-    lang = (ctx.obj or {}).get("lang") or (fallback if fallback in LANGUAGES else None) or "en"
+    return resolve_language((ctx.obj or {}).get("lang"), fallback)
+
+
+def choose_language(ctx: click.Context, fallback: str | None = None) -> str:
+    """Make :func:`chosen_language` the current language, and return it."""
+    lang = chosen_language(ctx, fallback)
     set_language(lang)
     return lang
 

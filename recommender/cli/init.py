@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 from babel import Locale
 
-from recommender.cli.common import choose_language, knowledge_base
+from recommender.cli.common import choose_language, chosen_language, knowledge_base
 from recommender.cli.recommend import recommend_cmd
 from recommender.errors import IntakeError, Problem
+from recommender.formats import extension
 from recommender.i18n import _, ngettext
 
 
@@ -107,8 +108,8 @@ def init_cmd(
     formats = recommend_formats()
     targets = {fmt: recommendation_path(out, fmt) for fmt in formats}
     question = _("Write the recommendations for this client now?")
-    document_language = choose_language(ctx, client.business.language)
-    shown_language = choose_language(ctx)  # the questionnaire's, for the rest of init
+    document_language = chosen_language(ctx, client.business.language)
+    shown_language = chosen_language(ctx)  # the questionnaire's
     if document_language != shown_language:  # the client's language, not the one asked in
         question = _("Write the recommendations for this client now, in {language}?").format(
             language=Locale.parse(document_language).get_display_name(shown_language)
@@ -128,4 +129,4 @@ def recommend_formats() -> tuple[str, ...]:
 
 def recommendation_path(out: Path, fmt: str) -> Path:
     """Where the recommendations for the intake ``out`` go: beside it, named after it."""
-    return out.with_name(f"{out.stem}.recommendation.{'txt' if fmt == 'text' else fmt}")
+    return out.with_name(f"{out.stem}.recommendation{extension(fmt)}")

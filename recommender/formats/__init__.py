@@ -17,6 +17,11 @@ DOCUMENT_FORMATS: tuple[DocumentFormat, ...] = ("md", "html", "pdf", "docx")
 BINARY_FORMATS: tuple[DocumentFormat, ...] = ("pdf", "docx")
 
 
+def extension(fmt: str) -> str:
+    """The extension a file in ``fmt`` gets: ``.txt`` for text, else the format's name."""
+    return ".txt" if fmt == "text" else f".{fmt}"
+
+
 def is_document_format(fmt: str) -> TypeGuard[DocumentFormat]:
     """Whether ``fmt`` is one of the strategy document's formats."""
     return fmt in DOCUMENT_FORMATS
