@@ -108,12 +108,18 @@ def kpi_row(kb: KnowledgeBase, ref: KpiRef, t: KpiTarget, currency: str | None) 
     )
 
 
+def _watched_only(t: KpiTarget) -> bool:
+    """A KPI the plan reports but sets no target for (its assumed pace and target are 0)."""
+    return t.change == "level" and not t.stated and not t.target
+
+
 def headline(kpis: Sequence[KpiRef], targets: Sequence[KpiTarget], taken: set[str]) -> int:
     """The KPI a goal's statement is about: a real measure with a baseline, not taken yet."""
     ranked = sorted(
         range(len(kpis)),
         key=lambda i: (
             kpis[i].vanity,
+            _watched_only(targets[i]),  # "keep competitor mentions at 0" is no goal
             kpis[i].id in taken,
             targets[i].indexed and not targets[i].stated,
             targets[i].change == "level",

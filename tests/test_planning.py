@@ -265,3 +265,22 @@ def test_a_goal_due_on_the_event_runs_to_the_event(
     soon = document(kb, with_(example_data, resources__event_date="2027-01-20"))
     event = next(g for g in soon.goals if g.id == "event_promotion")
     assert event.due_note is None and all(len(t.path) == 7 for t in event.targets)
+
+
+def test_no_goal_is_stated_as_a_kpi_the_plan_only_watches(kb: KnowledgeBase) -> None:
+    # competitor mentions are reported, not targeted: "keep them at 0" is no SMART goal
+    from recommender.cases import load_case
+
+    from .conftest import REPO
+
+    stated = 0
+    for path in sorted((REPO / "cases").glob("*.yaml")):
+        intake = load_case(path, kb).intake
+        doc = api.strategy_document(intake, kb, path, dt.date(2026, 12, 1))
+        for goal in doc.goals:
+            watched = [t.change == "level" and not t.stated and not t.target for t in goal.targets]
+            if all(watched):
+                continue
+            stated += 1
+            assert "at 0 or better" not in goal.statement, (path.name, goal.statement)
+    assert stated > 100
